@@ -1,0 +1,268 @@
+import fastifySwagger, { formatParamUrl } from '@fastify/swagger'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { AssetCache, type Asset, redocAssets, swaggerUiAssets } from './assets.js'
+import { componentName, pruneUnusedSchemas } from './components.js'
+import { HookTooLateError, NotReadyError } from './errors.js'
+import { describeHandler, OperationIdRegistry, operationIdOf } from './operation-id.js'
+import { type OpenApiDocument, type OpenApiOptions, type OpenApiServeHook, resolveOptions } from './options.js'
+import { oauth2RedirectHtml, redocHtml, swaggerUiHtml } from './pages.js'
+import { registerDocumentation } from './registry.js'
+import { claimContext, ownerOf, relativeUrl } from './scope.js'
+import { type ResolvedServeContext, resolveServeContext } from './serve-context.js'
+import { SerializedDocument } from './serialized-document.js'
+
+/** `fastify.openapi`: the document of the openapi plugin registered on this instance (or the nearest
+ *  ancestor that registered one). */
+export interface OpenApiInstance {
+  /** The prefix the plugin was registered under ('' at the root); paths in the document are relative to it. */
+  readonly prefix: string
+  /** Where the document is served, relative to `prefix` (`null` when turned off). */
+  readonly openapiUrl: string | null
+  /**
+   * The generated document, deeply frozen (clone it to change it). Available once the app is ready.
+   *
+   * @example
+   * await app.ready()
+   * const paths = Object.keys(app.openapi.document().paths ?? {})
+   */
+  document(): OpenApiDocument
+  /**
+   * Adds a serve hook (before the app is ready). Hooks run in order for each document or docs
+   * page response; later hooks override earlier fields.
+   *
+   * @example
+   * app.openapi.addServeHook((request) => ({ servers: [{ url: `https://${request.hostname}` }] }))
+   */
+  addServeHook(hook: OpenApiServeHook): void
+  /** The JSON text served for this request (serve hooks applied). */
+  serialize(request: FastifyRequest): string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set by `@portico/openapi` on the context it is registered in (each sub-application has its own). */
+    openapi: OpenApiInstance
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const item of Object.values(value)) deepFreeze(item)
+  }
+  return value
+}
+
+const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`
+
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOptions): Promise<void> {
+  const options = resolveOptions(rawOptions)
+  const token = {}
+  claimContext(fastify, token)
+  const prefix = fastify.prefix
+  const serveHooks: OpenApiServeHook[] = [...options.serveHooks]
+
+  // Routes of this context and of descendants that did not register their own openapi plugin.
+  const ownRoutes = new WeakSet<RouteOptions>()
+  fastify.addHook('onRoute', function (this: FastifyInstance, route) {
+    if (ownerOf(this) === token) ownRoutes.add(route)
+  })
+
+  // Operations of the document (path key + method) and the route each comes from, for operationIds.
+  let operations = new Map<string, { route: RouteOptions; url: string; method: string; methodCount: number }>()
+
+  // Each plugin instance gets its own @fastify/swagger under a private decorator name, so that
+  // nested sub-applications do not collide on `fastify.swagger`.
+  const swaggerKey = Symbol('@portico/openapi.swagger')
+  await fastify.register(fastifySwagger, {
+    decorator: swaggerKey as unknown as string,
+    openapi: {
+      openapi: '3.1.0',
+      info: options.info,
+      ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.security ? { security: options.security } : {}),
+      ...(options.externalDocs ? { externalDocs: options.externalDocs } : {}),
+      ...(options.securitySchemes ? { components: { securitySchemes: options.securitySchemes } } : {}),
+    },
+    // Servers are spliced in when serving; the paths are relative to the prefix already.
+    stripBasePath: false,
+    refResolver: {
+      buildLocalReference(json: Record<string, unknown>, _baseUri: unknown, _fragment: unknown, i: number) {
+        if (typeof json.$id === 'string') {
+          if (json.title === undefined) json.title = json.$id
+          return componentName(json.$id)
+        }
+        return `def-${i}`
+      },
+    },
+    transform({ schema, url, route }) {
+      if (!ownRoutes.has(route as RouteOptions)) return { schema: { ...schema, hide: true } }
+      const relative = relativeUrl(url, prefix)
+      const methods = [route.method].flat()
+      for (const method of methods) {
+        const key = `${formatParamUrl(relative)} ${method.toLowerCase()}`
+        operations.set(key, { route: route as RouteOptions, url: relative, method, methodCount: methods.length })
+      }
+      return { schema, url: relative }
+    },
+    transformObject(documentObject) {
+      const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
+      const ids = new OperationIdRegistry()
+      for (const [key, { route, url, method, methodCount }] of operations) {
+        const [path, lower] = key.split(' ') as [string, string]
+        const operation = (document.paths?.[path] as Record<string, { operationId?: string }> | undefined)?.[lower]
+        if (operation === undefined) continue // hidden, or a HEAD route
+        const id = operationIdOf(route, url, method, methodCount)
+        ids.claim(id, describeHandler(route, method))
+        operation.operationId = id
+      }
+      pruneUnusedSchemas(document)
+      return document
+    },
+  } as Parameters<typeof fastifySwagger>[1])
+
+  let document: OpenApiDocument | undefined
+  let serialized: SerializedDocument | undefined
+  fastify.addHook('onReady', async function buildDocument() {
+    operations = new Map()
+    const generate = (fastify as unknown as Record<symbol, () => OpenApiDocument>)[swaggerKey]!
+    const generated = structuredClone(generate())
+    operations = new Map()
+    const { openapi, info, ...rest } = generated
+    document = deepFreeze({
+      openapi,
+      info,
+      ...(options.servers && options.servers.length > 0 ? { servers: structuredClone(options.servers) } : {}),
+      ...rest,
+    } as OpenApiDocument)
+    serialized = new SerializedDocument(document)
+  })
+
+  const api: OpenApiInstance = {
+    prefix,
+    openapiUrl: options.openapiUrl,
+    document() {
+      if (document === undefined) throw new NotReadyError()
+      return document
+    },
+    addServeHook(hook) {
+      if (document !== undefined) throw new HookTooLateError()
+      serveHooks.push(hook)
+    },
+    serialize(request) {
+      if (serialized === undefined) throw new NotReadyError()
+      return serialized.render(resolveServeContext(request, serveHooks, prefix).servers)
+    },
+  }
+  // A sub-application's context inherits its parent's `openapi`; decorate() refuses to shadow it,
+  // so a nested plugin defines its own property on its context instead.
+  if (fastify.hasDecorator('openapi')) {
+    Object.defineProperty(fastify, 'openapi', { value: api, enumerable: true, configurable: true, writable: false })
+  } else {
+    fastify.decorate('openapi', api)
+  }
+  registerDocumentation(fastify, api)
+
+  if (options.openapiUrl === null) return
+  const openapiUrl = options.openapiUrl
+
+  // Responses built from a request (serve hooks) must not be reused for another request.
+  const cacheHeaders = (reply: FastifyReply, context: ResolvedServeContext) => {
+    if (serveHooks.length === 0) {
+      reply.header('cache-control', 'no-cache')
+      return
+    }
+    reply.header('cache-control', 'no-store')
+    if (context.vary.length > 0) reply.header('vary', [...new Set(context.vary)].join(', '))
+  }
+  const hidden = { schema: { hide: true } }
+
+  fastify.get(openapiUrl, hidden, async (request, reply) => {
+    if (serialized === undefined) throw new NotReadyError()
+    const context = resolveServeContext(request, serveHooks, prefix)
+    cacheHeaders(reply, context)
+    return reply.type('application/json; charset=utf-8').send(serialized.render(context.servers))
+  })
+
+  const cache = new AssetCache()
+  const serveAssets = (base: string, assets: Asset[]) => {
+    for (const asset of assets) {
+      fastify.get(`${base}/${asset.name}`, hidden, async (_request, reply) => {
+        const content = await cache.read(asset)
+        return reply
+          .type(asset.contentType)
+          .header('cache-control', IMMUTABLE)
+          .header('x-content-type-options', 'nosniff')
+          .send(content)
+      })
+    }
+  }
+  const html = (reply: FastifyReply, context: ResolvedServeContext, body: string) => {
+    cacheHeaders(reply, context)
+    return reply.type('text/html; charset=utf-8').header('x-content-type-options', 'nosniff').send(body)
+  }
+
+  if (options.docsUrl !== null) {
+    const { version, assets } = swaggerUiAssets()
+    const assetsPath = joinPath(options.docsUrl, `/assets/swagger-ui-${version}`)
+    serveAssets(assetsPath, assets)
+    const docsUrl = options.docsUrl
+    fastify.get(docsUrl, hidden, async (request, reply) => {
+      const context = resolveServeContext(request, serveHooks, prefix)
+      return html(
+        reply,
+        context,
+        swaggerUiHtml({
+          title: options.docsTitle ?? `${options.info.title} - Swagger UI`,
+          openapiUrl: context.basePath + openapiUrl,
+          oauth2RedirectUrl:
+            options.oauth2RedirectUrl === null ? null : context.basePath + options.oauth2RedirectUrl,
+          assetsUrl: context.basePath + assetsPath,
+          parameters: options.swaggerUiParameters,
+          initOAuth: options.swaggerUiInitOAuth,
+        }),
+      )
+    })
+    if (options.oauth2RedirectUrl !== null) {
+      fastify.get(options.oauth2RedirectUrl, hidden, async (request, reply) => {
+        const context = resolveServeContext(request, serveHooks, prefix)
+        return html(reply, context, oauth2RedirectHtml(context.basePath + assetsPath))
+      })
+    }
+  }
+
+  if (options.redocUrl !== null) {
+    const { version, assets } = redocAssets()
+    const assetsPath = joinPath(options.redocUrl, `/assets/redoc-${version}`)
+    serveAssets(assetsPath, assets)
+    fastify.get(options.redocUrl, hidden, async (request, reply) => {
+      const context = resolveServeContext(request, serveHooks, prefix)
+      return html(
+        reply,
+        context,
+        redocHtml({
+          title: options.docsTitle ?? `${options.info.title} - ReDoc`,
+          openapiUrl: context.basePath + openapiUrl,
+          assetsUrl: context.basePath + assetsPath,
+          options: options.redocOptions,
+        }),
+      )
+    })
+  }
+}
+
+/**
+ * Generates the OpenAPI 3.1 document of the routes registered after it in this context (and in
+ * descendant contexts that do not register their own openapi plugin), and serves it with Swagger UI
+ * and ReDoc pages whose assets come from installed packages.
+ *
+ * @example
+ * const app = Fastify()
+ * await app.register(openapi, { info: { title: 'Shop', version: '1.0.0' } })
+ * app.get('/app', { schema: { tags: ['main'] } }, async () => ({ message: 'Hello World' }))
+ * // GET /openapi.json, /docs, /redoc
+ */
+export const openapi = fp(openapiPlugin, { fastify: '5.x', name: '@portico/openapi' })

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify'
+import { AlreadyRegisteredError } from './errors.js'
+
+/**
+ * Each openapi plugin marks the encapsulation context it is registered in with its own token.
+ * Child contexts are created with `Object.create(parent)`, so a route's context (the `this` of an
+ * `onRoute` hook) inherits the token of the nearest context that registered an openapi plugin:
+ * that plugin's document is the one the route belongs to.
+ */
+const kDocumentOwner = Symbol('@portico/openapi.owner')
+
+/** Identity of one openapi plugin registration. */
+export type OwnerToken = object
+
+type Marked = FastifyInstance & { [kDocumentOwner]?: OwnerToken }
+
+/** Marks `instance` as documented by `token`; a second openapi plugin in the same context throws. */
+export function claimContext(instance: FastifyInstance, token: OwnerToken): void {
+  if (Object.hasOwn(instance, kDocumentOwner)) throw new AlreadyRegisteredError(instance.prefix)
+  Object.defineProperty(instance, kDocumentOwner, { value: token, enumerable: false })
+}
+
+/** The token of the openapi plugin that documents routes registered on `instance`. */
+export function ownerOf(instance: FastifyInstance): OwnerToken | undefined {
+  return (instance as Marked)[kDocumentOwner]
+}
+
+/** `url` relative to `prefix` ('/subapi/sub' under '/subapi' is '/sub'; '/subapi' itself is '/'). */
+export function relativeUrl(url: string, prefix: string): string {
+  if (prefix === '' || !url.startsWith(prefix)) return url
+  const rest = url.slice(prefix.length)
+  return rest === '' ? '/' : rest
+}
