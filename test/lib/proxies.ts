@@ -1,0 +1,137 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { requireBinary } from './binaries.js'
+import { waitForHttp } from './http.js'
+import { proxiesDir } from './paths.js'
+import { freePort } from './ports.js'
+import { type ManagedProcess, spawnManaged } from './processes.js'
+import { renderTemplate } from './templates.js'
+
+export type ProxyKind = 'nginx' | 'caddy' | 'haproxy'
+
+/** Which template to run and the values of its placeholders (the harness adds PORT and TMP). */
+export interface ProxySpec {
+  kind: ProxyKind
+  /** Path under test/proxies, e.g. 'nginx/strip.conf'. */
+  template: string
+  /** Placeholder values, e.g. { APP_PORT: 41234 }. */
+  values: Record<string, string | number>
+  /** Name used in messages; defaults to the template. */
+  name?: string
+}
+
+/** A proxy listening on 127.0.0.1:<port>. */
+export interface RunningProxy {
+  name: string
+  kind: ProxyKind
+  /** `http://127.0.0.1:<port>`. */
+  url: string
+  port: number
+  /** The rendered configuration, for failure messages. */
+  config: string
+  process: ManagedProcess
+  /** Stops the proxy (its whole process group) and removes its temporary directory. */
+  stop(): Promise<void>
+}
+
+/** Everything nginx would otherwise write under /var/lib/nginx and /var/log/nginx goes in the run's directory. */
+function nginxHarnessConf(dir: string): string {
+  return [
+    `client_body_temp_path ${dir}/client_body;`,
+    `proxy_temp_path ${dir}/proxy;`,
+    `fastcgi_temp_path ${dir}/fastcgi;`,
+    `uwsgi_temp_path ${dir}/uwsgi;`,
+    `scgi_temp_path ${dir}/scgi;`,
+    'access_log off;',
+    '',
+  ].join('\n')
+}
+
+function command(
+  kind: ProxyKind,
+  dir: string,
+  configPath: string,
+): { bin: string; args: string[]; env: NodeJS.ProcessEnv } {
+  switch (kind) {
+    case 'nginx':
+      return {
+        bin: requireBinary('nginx'),
+        // -e: error log before the config is read; -g: foreground, our own pid file, errors to stderr.
+        args: [
+          '-e',
+          'stderr',
+          '-p',
+          `${dir}/`,
+          '-c',
+          configPath,
+          '-g',
+          `daemon off; pid ${dir}/nginx.pid; error_log stderr;`,
+        ],
+        env: process.env,
+      }
+    case 'caddy':
+      return {
+        bin: requireBinary('caddy'),
+        args: ['run', '--config', configPath, '--adapter', 'caddyfile'],
+        // Caddy keeps data and autosaved config under $HOME / XDG dirs: keep them in the run's directory.
+        env: { ...process.env, HOME: dir, XDG_DATA_HOME: `${dir}/data`, XDG_CONFIG_HOME: `${dir}/config` },
+      }
+    case 'haproxy':
+      return { bin: requireBinary('haproxy'), args: ['-f', configPath, '-db'], env: process.env }
+  }
+}
+
+const CONFIG_FILE: Record<ProxyKind, string> = {
+  nginx: 'nginx.conf',
+  caddy: 'Caddyfile',
+  haproxy: 'haproxy.cfg',
+}
+
+async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
+  const name = spec.name ?? spec.template
+  requireBinary(spec.kind) // fail before creating anything, with the install hint, when it is missing
+  const dir = mkdtempSync(join(tmpdir(), `portico-${spec.kind}-`))
+  // nginx workers run as 'nobody' when started as root; they must reach the temp paths under dir.
+  chmodSync(dir, 0o755)
+  const port = await freePort()
+  const values = { ...spec.values, PORT: port, TMP: dir }
+  const config = renderTemplate(join(proxiesDir, spec.template), values)
+  const configPath = join(dir, CONFIG_FILE[spec.kind])
+  writeFileSync(configPath, config)
+  if (spec.kind === 'nginx') writeFileSync(join(dir, 'harness.conf'), nginxHarnessConf(dir))
+  if (spec.kind === 'caddy') mkdirSync(join(dir, 'data'))
+  const cmd = command(spec.kind, dir, configPath)
+  const child = spawnManaged(cmd.bin, cmd.args, { name, env: cmd.env, cwd: dir })
+  const url = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    await child.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await waitForHttp(`${url}/`, () => child.running)
+  } catch (error) {
+    await stop()
+    throw Object.assign(
+      new Error(`${name} did not start: ${(error as Error).message}\n${child.describe()}`),
+      {
+        addressInUse: /address already in use|bind\(\) to .* failed|cannot bind socket/i.test(child.stderr),
+      },
+    )
+  }
+  return { name, kind: spec.kind, url, port, config, process: child, stop }
+}
+
+/**
+ * Starts a proxy from a template in test/proxies on a free 127.0.0.1 port and waits until it answers
+ * HTTP. Retries with another port when the one we picked was taken in the meantime.
+ */
+export async function startProxy(spec: ProxySpec): Promise<RunningProxy> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(spec)
+    } catch (error) {
+      if (attempt >= 3 || !(error as { addressInUse?: boolean }).addressInUse) throw error
+    }
+  }
+}
