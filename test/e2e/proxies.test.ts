@@ -1,0 +1,199 @@
+// Every proxy x scenario of issue 5: the examples behind nginx (stripping and passing through),
+// Caddy (handle_path and handle) and HAProxy (path rewrite), one named test per combination.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import {
+  getJson,
+  type ProxyKind,
+  type RunningApp,
+  type RunningProxy,
+  request,
+  startProxy,
+} from '../lib/index.js'
+import { checkDocsPage, SEED_SERVERS, startSeedExample, startSubApplicationsExample } from './support.js'
+
+interface ProxyCase {
+  name: string
+  kind: ProxyKind
+  template: string
+}
+
+/** Proxies publishing an app under /api/v1. The app's config is the same behind all of them. */
+const PROXIES: ProxyCase[] = [
+  { name: 'nginx strip', kind: 'nginx', template: 'nginx/strip.conf' },
+  { name: 'nginx passthrough', kind: 'nginx', template: 'nginx/passthrough.conf' },
+  { name: 'caddy handle_path (strips)', kind: 'caddy', template: 'caddy/handle_path.Caddyfile' },
+  { name: 'caddy handle (passes through)', kind: 'caddy', template: 'caddy/handle.Caddyfile' },
+  { name: 'haproxy replace-path (strips)', kind: 'haproxy', template: 'haproxy/strip.cfg' },
+]
+
+type AppName = 'seed' | 'sub-applications'
+
+interface Check {
+  name: string
+  /** `base` is the proxy's URL, e.g. http://127.0.0.1:41234 */
+  run(base: string): Promise<void>
+}
+
+const SCENARIOS: Record<AppName, Check[]> = {
+  seed: [
+    {
+      name: 'GET /api/v1/app answers the seed JSON',
+      async run(base) {
+        assert.deepEqual(await getJson(`${base}/api/v1/app`), {
+          message: 'Hello World',
+          root_path: '/api/v1',
+        })
+      },
+    },
+    {
+      name: 'GET /api/v1/app?q=1 keeps the query string and the prefix',
+      async run(base) {
+        assert.deepEqual(await getJson(`${base}/api/v1/app?q=1`), {
+          message: 'Hello World',
+          root_path: '/api/v1',
+        })
+      },
+    },
+    {
+      name: '/api/v1/openapi.json lists exactly the configured servers',
+      async run(base) {
+        const doc = await getJson(`${base}/api/v1/openapi.json`)
+        assert.deepEqual(doc.servers, SEED_SERVERS)
+        assert.ok(doc.paths['/app']?.get, 'the document has GET /app')
+      },
+    },
+    {
+      name: '/api/v1/docs loads /api/v1/openapi.json and all its assets',
+      async run(base) {
+        await checkDocsPage(`${base}/api/v1/docs`, '/api/v1/openapi.json')
+      },
+    },
+    {
+      name: '/api/v1/redoc loads /api/v1/openapi.json and all its assets',
+      async run(base) {
+        await checkDocsPage(`${base}/api/v1/redoc`, '/api/v1/openapi.json')
+      },
+    },
+  ],
+  'sub-applications': [
+    {
+      name: 'GET /api/v1/app answers the main app',
+      async run(base) {
+        assert.deepEqual(await getJson(`${base}/api/v1/app`), { message: 'Hello World from main app' })
+      },
+    },
+    {
+      name: 'GET /api/v1/subapi/sub answers the sub-application',
+      async run(base) {
+        assert.deepEqual(await getJson(`${base}/api/v1/subapi/sub`), { message: 'Hello World from sub API' })
+      },
+    },
+    {
+      name: '/api/v1/subapi/openapi.json: servers start with /api/v1/subapi, paths relative to the mount',
+      async run(base) {
+        const doc = await getJson(`${base}/api/v1/subapi/openapi.json`)
+        assert.equal(doc.servers?.[0]?.url, '/api/v1/subapi', JSON.stringify(doc.servers))
+        assert.deepEqual(Object.keys(doc.paths), ['/sub'])
+      },
+    },
+    {
+      name: '/api/v1/openapi.json: first server /api/v1, does not list the sub-application',
+      async run(base) {
+        const doc = await getJson(`${base}/api/v1/openapi.json`)
+        assert.equal(doc.servers?.[0]?.url, '/api/v1', JSON.stringify(doc.servers))
+        assert.deepEqual(Object.keys(doc.paths), ['/app'])
+      },
+    },
+    {
+      name: '/api/v1/subapi/docs loads /api/v1/subapi/openapi.json and all its assets',
+      async run(base) {
+        await checkDocsPage(`${base}/api/v1/subapi/docs`, '/api/v1/subapi/openapi.json')
+      },
+    },
+    {
+      name: '/api/v1/docs loads /api/v1/openapi.json and all its assets',
+      async run(base) {
+        await checkDocsPage(`${base}/api/v1/docs`, '/api/v1/openapi.json')
+      },
+    },
+  ],
+}
+
+const apps = new Map<AppName, Promise<RunningApp>>()
+const proxies = new Map<string, Promise<RunningProxy>>()
+
+function app(name: AppName): Promise<RunningApp> {
+  let started = apps.get(name)
+  if (!started) {
+    started = name === 'seed' ? startSeedExample() : startSubApplicationsExample()
+    apps.set(name, started)
+  }
+  return started
+}
+
+/** The proxy `p` in front of app `a`, started once; a failure to start fails only its own tests. */
+function proxy(p: ProxyCase, a: AppName): Promise<RunningProxy> {
+  const key = `${p.name} / ${a}`
+  let started = proxies.get(key)
+  if (!started) {
+    started = app(a).then((running) =>
+      startProxy({ kind: p.kind, template: p.template, name: key, values: { APP_PORT: running.port } }),
+    )
+    proxies.set(key, started)
+  }
+  return started
+}
+
+async function stopAll(): Promise<void> {
+  const settled = await Promise.allSettled(proxies.values())
+  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)))
+  const running = await Promise.allSettled(apps.values())
+  await Promise.all(running.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)))
+}
+
+before(async () => {
+  // Start every app and proxy at once; each test awaits its own and reports its own failure.
+  const all = PROXIES.flatMap((p) => (Object.keys(SCENARIOS) as AppName[]).map((a) => proxy(p, a)))
+  await Promise.allSettled(all)
+})
+after(stopAll)
+
+for (const p of PROXIES) {
+  describe(p.name, () => {
+    for (const [appName, checks] of Object.entries(SCENARIOS) as [AppName, Check[]][]) {
+      for (const check of checks) {
+        test(`${p.name} x ${appName}: ${check.name}`, async () => {
+          const running = await proxy(p, appName)
+          try {
+            await check.run(running.url)
+          } catch (error) {
+            // Show how the proxy was configured and what it and the app logged.
+            const appProcess = (await app(appName)).process
+            ;(error as Error).message +=
+              `\n--- proxy config\n${running.config}\n${running.process.describe()}\n${appProcess.describe()}`
+            throw error
+          }
+        })
+      }
+    }
+  })
+}
+
+test('a path outside /api/v1 is not sent to the app', async () => {
+  for (const p of PROXIES) {
+    const running = await proxy(p, 'seed')
+    const res = await request(`${running.url}/app`)
+    assert.notEqual(res.status, 200, `${p.name}: /app should not be published`)
+  }
+})
+
+test('the examples exit 0 on SIGTERM', async () => {
+  const settled = await Promise.allSettled(proxies.values())
+  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)))
+  for (const [name, started] of apps) {
+    const running = await started
+    const status = await running.stop()
+    assert.deepEqual(status, { code: 0, signal: null }, `${name} on SIGTERM\n${running.process.describe()}`)
+  }
+})

@@ -1,0 +1,81 @@
+// What the e2e tests run and check, shared by the test files.
+import assert from 'node:assert/strict'
+import {
+  docsPageRefs,
+  examplePath,
+  fixturePath,
+  getJson,
+  type RunningApp,
+  request,
+  startApp,
+} from '../lib/index.js'
+
+/**
+ * PORTICO_E2E_STANDIN=1 runs the plain-Fastify stand-in (test/e2e/fixtures/standin.ts) instead of the
+ * examples and the createApp fixtures: a self-check of the harness, never what `npm test` runs.
+ */
+const standin = process.env.PORTICO_E2E_STANDIN === '1'
+
+/** examples/behind-a-proxy: the seed (rootPath /api/v1, staging + production servers, rootPathInServers false). */
+export function startSeedExample(): Promise<RunningApp> {
+  if (standin) return startApp('stand-in seed', fixturePath('standin'), { SCENARIO: 'seed' })
+  return startApp('examples/behind-a-proxy', examplePath('behind-a-proxy'))
+}
+
+/** examples/sub-applications: main app with /app, sub-application at /subapi with /sub, rootPath /api/v1. */
+export function startSubApplicationsExample(): Promise<RunningApp> {
+  if (standin)
+    return startApp('stand-in sub-applications', fixturePath('standin'), { SCENARIO: 'sub-applications' })
+  return startApp('examples/sub-applications', examplePath('sub-applications'))
+}
+
+/** Fixture: the seed's app and servers with the default rootPathInServers (the root path is the first server). */
+export function startSeedInServersFixture(): Promise<RunningApp> {
+  if (standin)
+    return startApp('stand-in seed-in-servers', fixturePath('standin'), { SCENARIO: 'seed-in-servers' })
+  return startApp('fixture seed-in-servers', fixturePath('portico-app'), { FIXTURE: 'seed-in-servers' })
+}
+
+/** Fixture: no static root path, forwarded prefixes enabled, trustProxy '127.0.0.1' only. */
+export function startForwardedPrefixFixture(): Promise<RunningApp> {
+  if (standin) return startApp('stand-in forwarded', fixturePath('standin'), { SCENARIO: 'forwarded' })
+  return startApp('fixture forwarded-prefix', fixturePath('portico-app'), { FIXTURE: 'forwarded-prefix' })
+}
+
+/** The seed's configured servers (FastAPI's Behind a Proxy page). */
+export const SEED_SERVERS = [
+  { url: 'https://stag.example.com', description: 'Staging environment' },
+  { url: 'https://prod.example.com', description: 'Production environment' },
+]
+
+/**
+ * Loads a docs page at `pageUrl` and checks that it loads `expectedSpecUrl` (a path), that the spec
+ * and every asset it references answer 200 from the same origin, and returns the spec.
+ */
+export async function checkDocsPage(pageUrl: string, expectedSpecUrl: string): Promise<any> {
+  const page = await request(pageUrl)
+  assert.equal(page.status, 200, `GET ${pageUrl}: ${page.body.slice(0, 300)}`)
+  assert.match(String(page.headers['content-type']), /^text\/html/, `GET ${pageUrl}: content-type`)
+  const refs = docsPageRefs(page.body)
+  assert.ok(refs.specUrls.length > 0, `${pageUrl}: no OpenAPI URL found in the page:\n${page.body}`)
+  for (const specUrl of refs.specUrls)
+    assert.equal(specUrl, expectedSpecUrl, `${pageUrl}: the page loads ${specUrl}`)
+  const origin = new URL(pageUrl).origin
+  const spec = await getJson(new URL(expectedSpecUrl, pageUrl).href)
+  assert.equal(typeof spec.openapi, 'string', `${expectedSpecUrl} is not an OpenAPI document`)
+  assert.ok(refs.assets.length > 0, `${pageUrl}: the page references no assets`)
+  const urls = [...refs.assets, ...(refs.oauth2RedirectUrl ? [refs.oauth2RedirectUrl] : [])]
+  for (const ref of urls) {
+    const url = new URL(ref, pageUrl)
+    assert.equal(url.origin, origin, `${pageUrl} loads ${ref} from another origin (docs must work offline)`)
+    const res = await request(url.href)
+    assert.equal(res.status, 200, `${pageUrl} references ${ref}: GET ${url.href} answered ${res.status}`)
+  }
+  if (refs.oauth2RedirectUrl) {
+    assert.ok(
+      refs.oauth2RedirectUrl.startsWith(expectedSpecUrl.replace(/\/[^/]*$/, '/')),
+      `${pageUrl}: oauth2RedirectUrl ${refs.oauth2RedirectUrl} is outside the root path`,
+    )
+  }
+  return spec
+}

@@ -1,0 +1,10 @@
+// The e2e harness: apps, proxies and browsers started on 127.0.0.1 and always stopped.
+export * from './apps.js'
+export * from './binaries.js'
+export * from './docs-page.js'
+export * from './http.js'
+export * from './paths.js'
+export * from './ports.js'
+export * from './processes.js'
+export * from './proxies.js'
+export * from './templates.js'
