@@ -1,1 +1,21 @@
-export {}
+// @portico/core: decorated controllers -> Fastify routes, with schemas, DI and hooks.
+export { FASTIFY, type OnClose, type OnReady } from './container.js'
+export { Controller, type ControllerOptions } from './controller.js'
+export { type CreateAppOptions, createApp } from './create-app.js'
+export * from './errors.js'
+export { HOOK_NAMES, type HookName, type Hooks, UseHooks } from './hooks.js'
+export * from './http-errors.js'
+export {
+  type Class,
+  Inject,
+  Injectable,
+  InjectionToken,
+  type Provider,
+  type Token,
+  type TokenType,
+} from './injection.js'
+export { Body, Header, Headers, Param, Params, Query, Reply, Req } from './params.js'
+export { type PorticoOptions, type PorticoRouteConfig, portico } from './plugin.js'
+export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
+export type { HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
+export type { HandlerCheck, ResponseType, RouteDecorator } from './typing.js'

@@ -1,0 +1,185 @@
+import type { FastifyInstance } from 'fastify'
+import {
+  ERR_CIRCULAR_DEPENDENCY,
+  ERR_INVALID_PROVIDER,
+  ERR_MISSING_PROVIDER,
+  ERR_NO_TYPE_METADATA,
+  ERR_UNDEFINED_DEPENDENCY,
+  ERR_UNINJECTABLE_TYPE,
+} from './errors.js'
+import {
+  type Class,
+  InjectionToken,
+  injectTokensOf,
+  isInjectable,
+  type Provider,
+  type Token,
+  tokenName,
+} from './injection.js'
+import { INJECT_KEY } from './metadata.js'
+
+/**
+ * Token of the Fastify instance (encapsulation context) the `portico` plugin was registered in;
+ * always provided.
+ *
+ * @example
+ * constructor(@Inject(FASTIFY) private readonly app: FastifyInstance) {}
+ */
+export const FASTIFY = new InjectionToken<FastifyInstance>('FASTIFY')
+
+/** Implement to run code when the app is ready (Fastify's `onReady`), dependencies first. */
+export interface OnReady {
+  onReady(): unknown
+}
+
+/** Implement to release resources when the app closes (Fastify's `onClose`), dependents first. */
+export interface OnClose {
+  onClose(): unknown
+}
+
+type Recipe =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'class'; useClass: Class }
+  | { kind: 'factory'; useFactory: (...deps: any[]) => unknown; inject: Token[] }
+
+// Types design:paramtypes gives for interfaces, unions and primitives: never a useful token.
+const UNINJECTABLE = new Set<unknown>([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Symbol,
+  BigInt,
+  Array,
+  Function,
+  Promise,
+])
+
+/**
+ * The dependency-injection container of one `portico` registration: one instance per token, resolved
+ * at startup (async factories awaited), with lifecycle methods run by Fastify's onReady/onClose hooks.
+ */
+export class Container {
+  readonly #recipes = new Map<unknown, Recipe>()
+  readonly #instances = new Map<unknown, Promise<unknown>>()
+  readonly #resolving: unknown[] = []
+  /** Objects the container created, in creation order (dependencies before dependents). */
+  readonly created: object[] = []
+
+  constructor(fastify: FastifyInstance, providers: readonly Provider[]) {
+    this.#recipes.set(FASTIFY, { kind: 'value', value: fastify })
+    for (const [i, provider] of providers.entries()) this.#add(provider, i)
+  }
+
+  #add(provider: Provider, index: number): void {
+    const where = `providers[${index}]`
+    if (typeof provider === 'function') {
+      this.#recipes.set(provider, { kind: 'class', useClass: provider })
+      return
+    }
+    if (typeof provider !== 'object' || provider === null || !('provide' in provider)) {
+      throw new ERR_INVALID_PROVIDER(where, 'expected a class or an object with `provide`')
+    }
+    const token = provider.provide
+    const named = `${where} (${tokenName(token)})`
+    if (!['function', 'string', 'symbol'].includes(typeof token) && !(token instanceof InjectionToken)) {
+      throw new ERR_INVALID_PROVIDER(named, '`provide` must be a class, string, symbol or InjectionToken')
+    }
+    if ('useValue' in provider) this.#recipes.set(token, { kind: 'value', value: provider.useValue })
+    else if ('useClass' in provider && typeof provider.useClass === 'function') {
+      this.#recipes.set(token, { kind: 'class', useClass: provider.useClass })
+    } else if ('useFactory' in provider && typeof provider.useFactory === 'function') {
+      const inject = provider.inject ?? []
+      if (!Array.isArray(inject)) throw new ERR_INVALID_PROVIDER(named, '`inject` must be an array of tokens')
+      this.#recipes.set(token, { kind: 'factory', useFactory: provider.useFactory, inject })
+    } else {
+      throw new ERR_INVALID_PROVIDER(
+        named,
+        'needs one of useValue, useClass (a class) or useFactory (a function)',
+      )
+    }
+  }
+
+  /** Every registered token (for eager startup resolution). */
+  tokens(): unknown[] {
+    return [...this.#recipes.keys()]
+  }
+
+  /**
+   * Resolves a token to its single instance.
+   *
+   * @example
+   * const users = await container.get(UsersService)
+   */
+  get<T>(token: Token<T>): Promise<T> {
+    return this.#resolve(token, undefined) as Promise<T>
+  }
+
+  /** Creates a class that is not itself a provider (a controller), injecting its constructor. */
+  async construct<T>(ctor: Class<T>): Promise<T> {
+    const args = await this.#dependencies(ctor)
+    const instance = new (ctor as new (...a: unknown[]) => T)(...args)
+    this.created.push(instance as object)
+    return instance
+  }
+
+  #resolve(token: unknown, neededBy: { owner: string; index: number } | undefined): Promise<unknown> {
+    if (this.#resolving.includes(token)) {
+      const cycle = [...this.#resolving.slice(this.#resolving.indexOf(token)), token].map(tokenName)
+      return Promise.reject(new ERR_CIRCULAR_DEPENDENCY(cycle.join(' -> ')))
+    }
+    const existing = this.#instances.get(token)
+    if (existing) return existing
+    let recipe = this.#recipes.get(token)
+    if (!recipe && typeof token === 'function' && isInjectable(token)) {
+      recipe = { kind: 'class', useClass: token as Class }
+      this.#recipes.set(token, recipe)
+    }
+    if (!recipe) {
+      const hint = typeof token === 'function' ? ` (or decorate ${tokenName(token)} with @Injectable())` : ''
+      return Promise.reject(
+        new ERR_MISSING_PROVIDER(tokenName(token), neededBy?.index ?? 0, neededBy?.owner ?? 'the app', hint),
+      )
+    }
+    const found = recipe
+    this.#resolving.push(token)
+    const promise = this.#create(found).finally(() => {
+      this.#resolving.splice(this.#resolving.indexOf(token), 1)
+    })
+    this.#instances.set(token, promise)
+    return promise
+  }
+
+  async #create(recipe: Recipe): Promise<unknown> {
+    if (recipe.kind === 'value') return recipe.value
+    if (recipe.kind === 'class') return this.construct(recipe.useClass)
+    const args: unknown[] = []
+    const owner = `factory of ${recipe.useFactory.name || 'a provider'}`
+    for (const [index, dep] of recipe.inject.entries()) args.push(await this.#resolve(dep, { owner, index }))
+    const value = await recipe.useFactory(...args)
+    if (value !== null && typeof value === 'object') this.created.push(value)
+    return value
+  }
+
+  async #dependencies(ctor: Function): Promise<unknown[]> {
+    const own = Reflect.getOwnMetadata('design:paramtypes', ctor) as unknown[] | undefined
+    const types = own ?? (Reflect.getMetadata('design:paramtypes', ctor) as unknown[] | undefined)
+    const injected = own ? injectTokensOf(ctor) : (Reflect.getMetadata(INJECT_KEY, ctor) ?? new Map())
+    const count = Math.max(types?.length ?? 0, ctor.length, ...[...injected.keys()].map((i: number) => i + 1))
+    const args: unknown[] = []
+    for (let index = 0; index < count; index++) {
+      const explicit = injected.get(index)
+      let token: unknown = explicit
+      if (token === undefined) {
+        if (!types) throw new ERR_NO_TYPE_METADATA(ctor.name, count)
+        token = types[index]
+        if (token === undefined) throw new ERR_UNDEFINED_DEPENDENCY(index, ctor.name, ctor.name)
+        if (UNINJECTABLE.has(token)) {
+          throw new ERR_UNINJECTABLE_TYPE(index, ctor.name, tokenName(token), tokenName(token))
+        }
+      }
+      args.push(await this.#resolve(token, { owner: ctor.name, index }))
+    }
+    return args
+  }
+}

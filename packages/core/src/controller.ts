@@ -1,0 +1,43 @@
+import type { Hooks } from './hooks.js'
+import { CONTROLLER_KEY } from './metadata.js'
+import type { SecurityRequirement } from './route-options.js'
+
+/** Options of {@link Controller}. */
+export interface ControllerOptions {
+  /** OpenAPI tags given to every route of the controller (before the route's own). Default: none. */
+  tags?: string[]
+  /** Hooks for every route of the controller; run before its `@UseHooks` ones. Default: none. */
+  hooks?: Hooks
+  /** OpenAPI security requirements for every route (a route's `security` overrides). Default: none. */
+  security?: SecurityRequirement[]
+}
+
+/** What `@Controller()` records on a class (own metadata; a subclass needs its own decorator). */
+export interface ControllerDefinition {
+  prefix: string
+  options: ControllerOptions
+}
+
+/**
+ * Marks a class as a controller. Its routes are mounted under `prefix` (default `''`), itself under the
+ * prefix of the Fastify context the `portico` plugin is registered in. Constructor parameters are
+ * injected (see `providers`).
+ *
+ * @example
+ * \@Controller('/users', { tags: ['users'] })
+ * class UsersController {
+ *   constructor(private readonly users: UsersService) {}
+ *   \@Get('/') list() { return this.users.all() }
+ * }
+ */
+export function Controller(prefix = '', options: ControllerOptions = {}): ClassDecorator {
+  return (target) => {
+    const definition: ControllerDefinition = { prefix, options }
+    Reflect.defineMetadata(CONTROLLER_KEY, definition, target)
+  }
+}
+
+/** The class's own `@Controller()` definition, if any. */
+export function controllerOf(ctor: Function): ControllerDefinition | undefined {
+  return Reflect.getOwnMetadata(CONTROLLER_KEY, ctor) as ControllerDefinition | undefined
+}

@@ -1,0 +1,137 @@
+import { ERR_PARAM_INVALID } from './errors.js'
+import { keyName, ownList, PARAMS_KEY } from './metadata.js'
+
+/** What a handler parameter receives. */
+export type ParamKind = 'body' | 'query' | 'params' | 'param' | 'headers' | 'header' | 'request' | 'reply'
+
+/** One decorated handler parameter. */
+export interface ParamDefinition {
+  index: number
+  kind: ParamKind
+  /** Property name for `param` and `header` (header names are lower-cased). */
+  name?: string
+  /** How the decorator was written, for messages: `@Param('id')`. */
+  label: string
+}
+
+/** The parameter decorators a class itself declares on `key`, by index. */
+export function paramsOf(prototype: object, key: string | symbol): ParamDefinition[] {
+  const list = (Reflect.getOwnMetadata(PARAMS_KEY, prototype, key) as ParamDefinition[] | undefined) ?? []
+  return [...list].sort((a, b) => a.index - b.index)
+}
+
+function paramDecorator(kind: ParamKind, label: string, name?: string): ParameterDecorator {
+  return (target, key, index) => {
+    if (key === undefined) {
+      const owner = (target as Function).name
+      throw new ERR_PARAM_INVALID(
+        `${owner} constructor`,
+        index,
+        `cannot use ${label}: it is for route handlers`,
+      )
+    }
+    const list = ownList<ParamDefinition>(PARAMS_KEY, target, key)
+    const taken = list.find((p) => p.index === index)
+    if (taken) {
+      const where = `${(target as { constructor: Function }).constructor.name}.${keyName(key)}`
+      throw new ERR_PARAM_INVALID(where, index, `has two parameter decorators (${taken.label} and ${label})`)
+    }
+    list.push(name === undefined ? { index, kind, label } : { index, kind, name, label })
+  }
+}
+
+/**
+ * Injects the validated request body. The route must declare a `body` schema.
+ *
+ * @example
+ * \@Post('/', { body: NewUser })
+ * create(@Body() body: Static<typeof NewUser>) {}
+ */
+export function Body(): ParameterDecorator {
+  return paramDecorator('body', '@Body()')
+}
+
+/**
+ * Injects the validated query string object. The route must declare a `querystring` schema.
+ *
+ * @example
+ * \@Get('/', { querystring: Type.Object({ q: Type.Optional(Type.String()) }) })
+ * search(@Query() query: { q?: string }) {}
+ */
+export function Query(): ParameterDecorator {
+  return paramDecorator('query', '@Query()')
+}
+
+/**
+ * Injects all validated path parameters. The route must declare a `params` schema.
+ *
+ * @example
+ * \@Get('/:org/:repo', { params: Type.Object({ org: Type.String(), repo: Type.String() }) })
+ * show(@Params() params: { org: string; repo: string }) {}
+ */
+export function Params(): ParameterDecorator {
+  return paramDecorator('params', '@Params()')
+}
+
+/**
+ * Injects one validated path parameter. The route's `params` schema must declare `name`.
+ *
+ * @example
+ * \@Get('/:id', { params: Type.Object({ id: Type.Integer() }) })
+ * find(@Param('id') id: number) {}
+ */
+export function Param(name: string): ParameterDecorator {
+  if (typeof name !== 'string' || name === '') {
+    throw new ERR_PARAM_INVALID('@Param()', 0, 'needs a parameter name')
+  }
+  return paramDecorator('param', `@Param('${name}')`, name)
+}
+
+/**
+ * Injects the request headers (validated when the route declares a `headers` schema).
+ *
+ * @example
+ * \@Get('/')
+ * show(@Headers() headers: IncomingHttpHeaders) { return { ua: headers['user-agent'] } }
+ */
+export function Headers(): ParameterDecorator {
+  return paramDecorator('headers', '@Headers()')
+}
+
+/**
+ * Injects one request header (case-insensitive name). When the route declares a `headers` schema it
+ * must declare the (lower-case) name.
+ *
+ * @example
+ * \@Get('/', { headers: Type.Object({ 'x-api-key': Type.String() }) })
+ * show(@Header('X-Api-Key') key: string) {}
+ */
+export function Header(name: string): ParameterDecorator {
+  if (typeof name !== 'string' || name === '') {
+    throw new ERR_PARAM_INVALID('@Header()', 0, 'needs a header name')
+  }
+  return paramDecorator('header', `@Header('${name}')`, name.toLowerCase())
+}
+
+/**
+ * Injects the Fastify request.
+ *
+ * @example
+ * \@Get('/ip')
+ * ip(@Req() request: FastifyRequest) { return { ip: request.ip } }
+ */
+export function Req(): ParameterDecorator {
+  return paramDecorator('request', '@Req()')
+}
+
+/**
+ * Injects the Fastify reply. A handler that sends through it (`return reply.send(x)`) is left alone;
+ * a value it returns is still sent as usual.
+ *
+ * @example
+ * \@Get('/file')
+ * file(@Reply() reply: FastifyReply) { return reply.type('text/plain').send('hello') }
+ */
+export function Reply(): ParameterDecorator {
+  return paramDecorator('reply', '@Reply()')
+}

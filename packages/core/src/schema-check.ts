@@ -1,0 +1,58 @@
+import { TypeGuard } from '@sinclair/typebox'
+import { ERR_INVALID_SCHEMA } from './errors.js'
+
+const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'])
+const STATUS_KEY = /^([1-5]\d\d|[1-5]xx|default)$/
+
+function problem(schema: unknown): string | undefined {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    return `expected a JSON schema object (e.g. Type.Object({...})), got ${Array.isArray(schema) ? 'an array' : schema === null ? 'null' : typeof schema}`
+  }
+  const s = schema as Record<string | symbol, unknown>
+  if ('type' in s) {
+    const types = Array.isArray(s.type) ? s.type : [s.type]
+    const bad = types.find((t) => typeof t !== 'string' || !JSON_TYPES.has(t))
+    if (bad !== undefined || types.length === 0)
+      return `\`type\` ${JSON.stringify(s.type)} is not a JSON schema type`
+  }
+  if ('properties' in s && (typeof s.properties !== 'object' || s.properties === null)) {
+    return '`properties` must be an object'
+  }
+  // TypeBox schemas carry a Kind symbol; check the whole tree with TypeBox's own guard.
+  if (Object.getOwnPropertySymbols(s).length > 0 && !TypeGuard.IsSchema(s))
+    return 'not a valid TypeBox schema'
+  return undefined
+}
+
+/** Throws PORTICO_ERR_SCHEMA_INVALID unless `schema` is a JSON schema object. */
+export function checkSchema(schema: unknown, what: string, where: string): void {
+  const reason = problem(schema)
+  if (reason) throw new ERR_INVALID_SCHEMA(what, where, reason)
+}
+
+/** Checks a `response` map: status-code keys (`200`, `'2xx'`, `'default'`) to schemas. */
+export function checkResponseSchemas(response: unknown, where: string): void {
+  if (typeof response !== 'object' || response === null || Array.isArray(response)) {
+    throw new ERR_INVALID_SCHEMA(
+      'response',
+      where,
+      'expected an object of schemas by status code, e.g. { 200: User }',
+    )
+  }
+  for (const [key, schema] of Object.entries(response)) {
+    if (!STATUS_KEY.test(key)) {
+      throw new ERR_INVALID_SCHEMA(
+        'response',
+        where,
+        `key ${JSON.stringify(key)} is not a status code, 'NXX' or 'default'`,
+      )
+    }
+    checkSchema(schema, `response ${key}`, where)
+  }
+}
+
+/** Whether an object schema declares property `name`. */
+export function declaresProperty(schema: unknown, name: string): boolean {
+  const properties = (schema as { properties?: Record<string, unknown> }).properties
+  return typeof properties === 'object' && properties !== null && Object.hasOwn(properties, name)
+}

@@ -1,0 +1,81 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Static, TSchema } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { RouteOptions } from './route-options.js'
+
+// Compile-time agreement between a handler and its route's schemas.
+//
+// A TypeScript parameter decorator cannot see its parameter's type, and a method decorator cannot see
+// which decorator sits on which parameter. So the method decorator checks, for each parameter of the
+// decorated method, that at least one value the route can pass in fits the declared type: the
+// Static<> of `body`, `querystring`, `params`, `headers`, any single property of `params` or `headers`
+// (for @Param/@Header), raw headers or a raw header value when there is no `headers` schema, or the
+// request/reply objects. It also checks that the method's (awaited) return type is assignable to one of
+// the `response` schemas' Static<> (or void / the reply, for handlers that send themselves).
+//
+// Not checked: which decorator is on which parameter (a parameter typed like the query that carries
+// @Body() passes if the query's type fits it), and @Inject tokens against constructor parameter types.
+
+declare const boxed: unique symbol
+/** A source value type, boxed so a union-typed source is compared as a whole. */
+type Box<T> = { [boxed]: T }
+
+type PropBoxes<T> = T extends object ? { [K in keyof T]-?: Box<T[K]> }[keyof T] : never
+
+type SchemaBoxes<O> =
+  | (O extends { body: infer B extends TSchema } ? Box<Static<B>> : never)
+  | (O extends { querystring: infer Q extends TSchema } ? Box<Static<Q>> : never)
+  | (O extends { params: infer P extends TSchema } ? Box<Static<P>> | PropBoxes<Static<P>> : never)
+  | (O extends { headers: infer H extends TSchema }
+      ? Box<Static<H>> | PropBoxes<Static<H>>
+      : Box<IncomingHttpHeaders> | Box<string | string[] | undefined>)
+
+type Fits<S, P> = S extends Box<infer V> ? ([V] extends [P] ? true : false) : false
+
+type AnyRequest = FastifyRequest<any, any, any, any, any, any, any, any>
+type AnyReply = FastifyReply<any, any, any, any, any, any, any, any>
+
+/** Whether a parameter of type P can receive some value the route `O` provides. */
+type ParamFits<O, P> = 0 extends 1 & P
+  ? true
+  : [P] extends [AnyRequest]
+    ? true
+    : [P] extends [AnyReply]
+      ? true
+      : true extends Fits<SchemaBoxes<O>, P>
+        ? true
+        : false
+
+type BadParamIndex<O, P extends readonly unknown[]> = {
+  [I in keyof P]: ParamFits<O, P[I]> extends true ? never : I
+}[number]
+
+/** Union of Static<> of the `response` schemas; `unknown` when there are none. */
+export type ResponseType<O> = O extends { response: infer R }
+  ? { [K in keyof R]: R[K] extends TSchema ? Static<R[K]> : unknown }[keyof R]
+  : unknown
+
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler declared `(): void` sends through the reply
+type ReturnFits<O, R> = [Awaited<R>] extends [ResponseType<O> | undefined | void | AnyReply] ? true : false
+
+/**
+ * `true` when a method of type `M` agrees with route options `O`, else a message naming the problem
+ * (shown by the compiler as the expected type of the decorated method's name).
+ */
+export type HandlerCheck<O, M> = M extends (...args: infer P) => infer R
+  ? [BadParamIndex<O, P>] extends [never]
+    ? ReturnFits<O, R> extends true
+      ? true
+      : 'portico: the handler returns a type that matches none of the route `response` schemas'
+    : `portico: handler parameter #${BadParamIndex<O, P> & string} has a type that no route schema (body, querystring, params, headers) or @Req/@Reply provides`
+  : 'portico: route decorators apply to methods'
+
+/**
+ * A method decorator that only accepts methods agreeing with the route options `O` (see
+ * {@link HandlerCheck}).
+ */
+export type RouteDecorator<O extends RouteOptions> = <M>(
+  target: object,
+  propertyKey: HandlerCheck<O, M> extends true ? string | symbol : HandlerCheck<O, M>,
+  descriptor: TypedPropertyDescriptor<M>,
+) => void
