@@ -42,7 +42,9 @@ export function redocAssets(): { version: string; assets: Asset[] } {
   const { dir, version } = packageDir('redoc')
   return {
     version,
-    assets: [{ name: 'redoc.standalone.js', file: join(dir, 'bundles', 'redoc.standalone.js'), contentType: JS }],
+    assets: [
+      { name: 'redoc.standalone.js', file: join(dir, 'bundles', 'redoc.standalone.js'), contentType: JS },
+    ],
   }
 }
 

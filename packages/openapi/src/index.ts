@@ -1,5 +1,10 @@
-export { openapi, type OpenApiInstance } from './plugin.js'
-export { getOpenApiDocument } from './registry.js'
+// Route schemas accept the documentation fields @fastify/swagger reads (summary, tags, hide, security...):
+// this import brings its FastifySchema augmentation to users of this package.
+import '@fastify/swagger'
+
+export { escapeHtml, jsonForScript } from './encode.js'
+export * as errors from './errors.js'
+export { operationIdOf, type PorticoRouteConfig } from './operation-id.js'
 export type {
   OpenApiDocument,
   OpenApiOptions,
@@ -7,7 +12,5 @@ export type {
   OpenApiServeHook,
   ServerObject,
 } from './options.js'
-export { operationIdOf, type PorticoRouteConfig } from './operation-id.js'
-export { escapeHtml, jsonForScript } from './encode.js'
-export * as errors from './errors.js'
-export { openapi as default } from './plugin.js'
+export { type OpenApiInstance, openapi, openapi as default } from './plugin.js'
+export { getOpenApiDocument } from './registry.js'

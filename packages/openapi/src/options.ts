@@ -94,7 +94,14 @@ export interface ResolvedOptions {
   redocOptions: Record<string, unknown>
 }
 
-const RESERVED_SWAGGER_UI_PARAMETERS = ['url', 'urls', 'configUrl', 'queryConfigEnabled', 'oauth2RedirectUrl', 'spec']
+const RESERVED_SWAGGER_UI_PARAMETERS = [
+  'url',
+  'urls',
+  'configUrl',
+  'queryConfigEnabled',
+  'oauth2RedirectUrl',
+  'spec',
+]
 
 /** A route path option: null, or '/' followed by URL path characters (no query, fragment, `//`, `\`). */
 function routePath(name: string, value: unknown, fallback: string | null): string | null {
@@ -142,7 +149,11 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
   const oauth2RedirectUrl =
     docsUrl === null
       ? null
-      : routePath('oauth2RedirectUrl', options.oauth2RedirectUrl, `${docsUrl.replace(/\/$/, '')}/oauth2-redirect`)
+      : routePath(
+          'oauth2RedirectUrl',
+          options.oauth2RedirectUrl,
+          `${docsUrl.replace(/\/$/, '')}/oauth2-redirect`,
+        )
 
   const urls = [openapiUrl, docsUrl, redocUrl, oauth2RedirectUrl].filter((url) => url !== null)
   if (new Set(urls).size !== urls.length) {
@@ -151,19 +162,24 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
 
   const hooks = options.serveHook === undefined ? [] : [options.serveHook].flat()
   for (const hook of hooks) {
-    if (typeof hook !== 'function') throw new InvalidOptionError('serveHook', 'must be a function or an array of functions')
+    if (typeof hook !== 'function')
+      throw new InvalidOptionError('serveHook', 'must be a function or an array of functions')
   }
 
   const swaggerUiParameters = plainObject('swaggerUiParameters', options.swaggerUiParameters) ?? {}
   for (const key of RESERVED_SWAGGER_UI_PARAMETERS) {
     if (key in swaggerUiParameters) {
-      throw new InvalidOptionError(`swaggerUiParameters.${key}`, 'is set by @portico/openapi and cannot be overridden')
+      throw new InvalidOptionError(
+        `swaggerUiParameters.${key}`,
+        'is set by @portico/openapi and cannot be overridden',
+      )
     }
   }
 
   const servers = array<ServerObject>('servers', options.servers)
   for (const [index, server] of (servers ?? []).entries()) {
-    if (typeof server?.url !== 'string') throw new InvalidOptionError(`servers[${index}].url`, 'must be a string')
+    if (typeof server?.url !== 'string')
+      throw new InvalidOptionError(`servers[${index}].url`, 'must be a string')
   }
   if (options.docsTitle !== undefined && typeof options.docsTitle !== 'string') {
     throw new InvalidOptionError('docsTitle', 'must be a string')
@@ -175,7 +191,10 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     docsUrl,
     oauth2RedirectUrl,
     redocUrl,
-    securitySchemes: plainObject('securitySchemes', options.securitySchemes) as ResolvedOptions['securitySchemes'],
+    securitySchemes: plainObject(
+      'securitySchemes',
+      options.securitySchemes,
+    ) as ResolvedOptions['securitySchemes'],
     security: array('security', options.security),
     tags: array('tags', options.tags),
     servers,

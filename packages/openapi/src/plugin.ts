@@ -1,16 +1,22 @@
 import fastifySwagger, { formatParamUrl } from '@fastify/swagger'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { AssetCache, type Asset, redocAssets, swaggerUiAssets } from './assets.js'
+import { type Asset, AssetCache, redocAssets, swaggerUiAssets } from './assets.js'
 import { componentName, pruneUnusedSchemas } from './components.js'
 import { HookTooLateError, NotReadyError } from './errors.js'
+import { unwrapModels, wrapModels } from './model-refs.js'
 import { describeHandler, OperationIdRegistry, operationIdOf } from './operation-id.js'
-import { type OpenApiDocument, type OpenApiOptions, type OpenApiServeHook, resolveOptions } from './options.js'
+import {
+  type OpenApiDocument,
+  type OpenApiOptions,
+  type OpenApiServeHook,
+  resolveOptions,
+} from './options.js'
 import { oauth2RedirectHtml, redocHtml, swaggerUiHtml } from './pages.js'
 import { registerDocumentation } from './registry.js'
 import { claimContext, ownerOf, relativeUrl } from './scope.js'
-import { type ResolvedServeContext, resolveServeContext } from './serve-context.js'
 import { SerializedDocument } from './serialized-document.js'
+import { type ResolvedServeContext, resolveServeContext } from './serve-context.js'
 
 /** `fastify.openapi`: the document of the openapi plugin registered on this instance (or the nearest
  *  ancestor that registered one). */
@@ -72,7 +78,10 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   })
 
   // Operations of the document (path key + method) and the route each comes from, for operationIds.
-  let operations = new Map<string, { route: RouteOptions; url: string; method: string; methodCount: number }>()
+  let operations = new Map<
+    string,
+    { route: RouteOptions; url: string; method: string; methodCount: number }
+  >()
 
   // Each plugin instance gets its own @fastify/swagger under a private decorator name, so that
   // nested sub-applications do not collide on `fastify.swagger`.
@@ -104,21 +113,29 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
       const methods = [route.method].flat()
       for (const method of methods) {
         const key = `${formatParamUrl(relative)} ${method.toLowerCase()}`
-        operations.set(key, { route: route as RouteOptions, url: relative, method, methodCount: methods.length })
+        operations.set(key, {
+          route: route as RouteOptions,
+          url: relative,
+          method,
+          methodCount: methods.length,
+        })
       }
-      return { schema, url: relative }
+      return { schema: wrapModels(schema), url: relative }
     },
     transformObject(documentObject) {
       const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
       const ids = new OperationIdRegistry()
       for (const [key, { route, url, method, methodCount }] of operations) {
         const [path, lower] = key.split(' ') as [string, string]
-        const operation = (document.paths?.[path] as Record<string, { operationId?: string }> | undefined)?.[lower]
-        if (operation === undefined) continue // hidden, or a HEAD route
+        const item = document.paths?.[path] as Record<string, object> | undefined
+        const operation = item?.[lower]
+        if (item === undefined || operation === undefined) continue // hidden, or a HEAD route
         const id = operationIdOf(route, url, method, methodCount)
         ids.claim(id, describeHandler(route, method))
-        operation.operationId = id
+        // The methods of one route share one operation object: each gets its own copy.
+        item[lower] = { ...operation, operationId: id }
       }
+      unwrapModels(document.paths)
       pruneUnusedSchemas(document)
       return document
     },
@@ -160,7 +177,12 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   // A sub-application's context inherits its parent's `openapi`; decorate() refuses to shadow it,
   // so a nested plugin defines its own property on its context instead.
   if (fastify.hasDecorator('openapi')) {
-    Object.defineProperty(fastify, 'openapi', { value: api, enumerable: true, configurable: true, writable: false })
+    Object.defineProperty(fastify, 'openapi', {
+      value: api,
+      enumerable: true,
+      configurable: true,
+      writable: false,
+    })
   } else {
     fastify.decorate('openapi', api)
   }

@@ -37,7 +37,9 @@ export async function getOpenApiDocument(
       ? [...list].sort((a, b) => a.prefix.length - b.prefix.length)[0]
       : list.find((candidate) => candidate.prefix === options.prefix)
   if (api === undefined) {
-    throw new NoDocumentError(options.prefix === undefined ? 'on this application' : `under prefix "${options.prefix}"`)
+    throw new NoDocumentError(
+      options.prefix === undefined ? 'on this application' : `under prefix "${options.prefix}"`,
+    )
   }
   return api.document()
 }

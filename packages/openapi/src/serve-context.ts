@@ -9,7 +9,13 @@ export interface ResolvedServeContext {
   vary: string[]
 }
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/
+const hasControlCharacter = (value: string) => {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code < 0x20 || code === 0x7f) return true
+  }
+  return false
+}
 
 /**
  * A base path is '' or an absolute path. `//x` and `/\x` are refused: browsers read them as
@@ -18,7 +24,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/
 export function normalizeBasePath(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
   if (value === '' || value === '/') return ''
-  if (!value.startsWith('/') || value[1] === '/' || value[1] === '\\' || CONTROL_CHARACTERS.test(value)) {
+  if (!value.startsWith('/') || value[1] === '/' || value[1] === '\\' || hasControlCharacter(value)) {
     return undefined
   }
   return value.replace(/\/+$/, '')
@@ -36,7 +42,8 @@ export function resolveServeContext(
     if (result === undefined || result === null) continue
     if (result.basePath !== undefined) {
       const basePath = normalizeBasePath(result.basePath)
-      if (basePath === undefined) request.log.debug('@portico/openapi: serve hook returned an invalid basePath; ignored')
+      if (basePath === undefined)
+        request.log.debug('@portico/openapi: serve hook returned an invalid basePath; ignored')
       else context.basePath = basePath
     }
     if (result.servers !== undefined) {
@@ -45,7 +52,8 @@ export function resolveServeContext(
     }
     if (Array.isArray(result.vary)) {
       for (const header of result.vary) {
-        if (typeof header === 'string' && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header)) context.vary.push(header)
+        if (typeof header === 'string' && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header))
+          context.vary.push(header)
       }
     }
   }
