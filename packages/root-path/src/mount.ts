@@ -1,0 +1,75 @@
+import type {
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyPluginCallback,
+  FastifyPluginOptions,
+} from 'fastify'
+import { PORTICO_ERR_ROOT_PATH_INVALID, PORTICO_ERR_ROOT_PATH_REGISTRATION } from './errors.js'
+import { resolveBoolean, resolveServers, type ServerObject } from './options.js'
+import { checkRootPath } from './prefix.js'
+import { getScope, getState, kRootPathScope, type RootPathScope, setOwn } from './state.js'
+
+/** Options of {@link mount}: the sub-application's own `servers`, as for the app. */
+export interface MountOptions {
+  /** The sub-application's configured OpenAPI servers. Default `[]`. @example [{ url: 'https://sub.example.com' }] */
+  servers?: ServerObject[]
+  /** Put `<root><prefix>` first in the sub-application's servers. Default `true`. @example false */
+  rootPathInServers?: boolean
+}
+
+type AnyPlugin<O extends FastifyPluginOptions> =
+  | FastifyPluginAsync<O>
+  | FastifyPluginCallback<O>
+  | Promise<{ default: FastifyPluginAsync<O> | FastifyPluginCallback<O> }>
+
+/**
+ * Wraps a Fastify plugin (a sub-application: routes, controllers, its own @portico/openapi...) so that,
+ * registered under a `prefix`, it is a mounted sub-application: inside it `request.rootPath` is the
+ * effective root path + the mount prefix, its OpenAPI `servers` start with that (per its own
+ * `rootPathInServers`) followed by its own `servers`, and its route names form their own scope for
+ * `urlFor` (falling back to the enclosing app's names). Mounts nest; prefixes compose. The options given
+ * to `register` (other than `prefix`) are passed on to the sub-application.
+ *
+ * @example
+ * await app.register(rootPath, { rootPath: '/api/v1' })
+ * await app.register(mount(subApp, { servers: [{ url: 'https://sub.example.com' }] }), { prefix: '/subapi' })
+ * // GET /api/v1/subapi/sub -> request.rootPath === '/api/v1/subapi'
+ */
+export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
+  plugin: AnyPlugin<O>,
+  options: MountOptions = {},
+): FastifyPluginAsync<O> {
+  if (options === null || typeof options !== 'object') {
+    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('mount(plugin, options): options must be an object')
+  }
+  if (typeof plugin !== 'function' && !(plugin instanceof Promise)) {
+    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('mount(plugin, options): plugin must be a Fastify plugin')
+  }
+  const servers = resolveServers(options.servers, 'mount.servers')
+  const rootPathInServers = resolveBoolean(options.rootPathInServers, 'mount.rootPathInServers', true)
+
+  return async function mountedSubApplication(instance: FastifyInstance, registerOptions: O): Promise<void> {
+    const parent = getScope(instance)
+    if (getState(instance) === undefined || parent === undefined) {
+      throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('mount() needs app.register(rootPath, ...) before it')
+    }
+    const checked = checkRootPath(instance.prefix)
+    if (!checked.ok) throw new PORTICO_ERR_ROOT_PATH_INVALID('prefix', `mount prefix ${checked.reason}`)
+    if (checked.value === parent.prefix) {
+      throw new PORTICO_ERR_ROOT_PATH_INVALID(
+        'prefix',
+        'a mounted sub-application needs its own register prefix',
+      )
+    }
+    const scope: RootPathScope = {
+      prefix: checked.value,
+      servers,
+      rootPathInServers,
+      routes: new Map(),
+      parent,
+    }
+    setOwn(instance, kRootPathScope, scope)
+    const { prefix: _prefix, ...rest } = (registerOptions ?? {}) as FastifyPluginOptions
+    await instance.register(plugin as FastifyPluginAsync<O>, rest as O)
+  }
+}

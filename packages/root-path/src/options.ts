@@ -1,0 +1,159 @@
+import {
+  PORTICO_ERR_ROOT_PATH_INVALID,
+  PORTICO_ERR_ROOT_PATH_OPTION_INVALID,
+  PORTICO_ERR_ROOT_PATH_SERVERS_INVALID,
+} from './errors.js'
+import { checkRootPath } from './prefix.js'
+
+/** An OpenAPI 3 Server Variable object. */
+export interface ServerVariableObject {
+  default: string
+  enum?: string[]
+  description?: string
+}
+
+/** An OpenAPI 3 Server object, as given in `servers`. */
+export interface ServerObject {
+  /** Server URL, absolute (`https://prod.example.com`) or a path (`/api/v1`). */
+  url: string
+  description?: string
+  variables?: Record<string, ServerVariableObject>
+  [extension: `x-${string}`]: unknown
+}
+
+/** Options of the `rootPath` plugin (also accepted by Portico's `createApp`). */
+export interface RootPathOptions {
+  /**
+   * Path prefix under which the outside world reaches the app. Default `''` (none).
+   * `''` or `/segment(/segment)*`; a trailing slash is dropped and `'/'` means `''`.
+   * Requests under it are routed without it; other requests are routed as they are.
+   * @example rootPath: '/api/v1'
+   */
+  rootPath?: string
+  /**
+   * OpenAPI `servers` of the served document. Default `[]`. Never mutated; copied at startup.
+   * @example servers: [{ url: 'https://stag.example.com', description: 'Staging environment' }]
+   */
+  servers?: ServerObject[]
+  /**
+   * Put the effective root path first in `servers` (unless a configured server has exactly that url).
+   * Default `true`, as FastAPI's `root_path_in_servers`.
+   * @example rootPathInServers: false
+   */
+  rootPathInServers?: boolean
+  /**
+   * Honour `X-Forwarded-Prefix` from a proxy that Fastify's `trustProxy` trusts (the direct peer):
+   * a valid value becomes the request's effective root path, replacing `rootPath`. Default `false`.
+   * @example Fastify({ trustProxy: '10.0.0.0/8', rewriteUrl: rootPathRewriteUrl }) + forwardedPrefix: true
+   */
+  forwardedPrefix?: boolean
+}
+
+/** Options of {@link RootPathOptions} after validation: normalised, copied and frozen. */
+export interface ResolvedRootPathOptions {
+  readonly rootPath: string
+  readonly servers: readonly ServerObject[]
+  readonly rootPathInServers: boolean
+  readonly forwardedPrefix: boolean
+}
+
+const KNOWN_OPTIONS = new Set(['rootPath', 'servers', 'rootPathInServers', 'forwardedPrefix'])
+
+/**
+ * Validates plugin options and returns a normalised, frozen copy. Throws a coded error naming the
+ * option at fault. `createApp` can call it early to fail before building anything.
+ *
+ * @example
+ * resolveRootPathOptions({ rootPath: '/api/v1/' }).rootPath // '/api/v1'
+ */
+export function resolveRootPathOptions(options: RootPathOptions = {}): ResolvedRootPathOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID('options', 'must be an object')
+  }
+  for (const key of Object.keys(options)) {
+    // Fastify passes its own register options (prefix, logLevel...) along with ours; ignore those.
+    if (!KNOWN_OPTIONS.has(key) && !FASTIFY_REGISTER_OPTIONS.has(key)) {
+      throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(
+        key,
+        'unknown option (known: rootPath, servers, rootPathInServers, forwardedPrefix)',
+      )
+    }
+  }
+  const rootPath =
+    options.rootPath === undefined ? { ok: true as const, value: '' } : checkRootPath(options.rootPath)
+  if (!rootPath.ok) throw new PORTICO_ERR_ROOT_PATH_INVALID('rootPath', rootPath.reason)
+  return Object.freeze({
+    rootPath: rootPath.value,
+    servers: resolveServers(options.servers, 'servers'),
+    rootPathInServers: resolveBoolean(options.rootPathInServers, 'rootPathInServers', true),
+    forwardedPrefix: resolveBoolean(options.forwardedPrefix, 'forwardedPrefix', false),
+  })
+}
+
+const FASTIFY_REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers'])
+
+/** Validates a boolean option; `undefined` gives the default. */
+export function resolveBoolean(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback
+  if (typeof value !== 'boolean') throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(name, 'must be a boolean')
+  return value
+}
+
+/**
+ * Validates a `servers` option (array of OpenAPI server objects with a string `url`) and returns a deep,
+ * frozen copy, so neither the caller nor a request can change what later requests see.
+ */
+export function resolveServers(value: unknown, name: string): readonly ServerObject[] {
+  if (value === undefined) return Object.freeze([])
+  if (!Array.isArray(value))
+    throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(name, 'must be an array of server objects')
+  return Object.freeze(
+    value.map((server, index) => {
+      const at = `${name}[${index}]`
+      if (server === null || typeof server !== 'object' || Array.isArray(server)) {
+        throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(
+          at,
+          'must be an object like { url: "https://example.com" }',
+        )
+      }
+      if (typeof server.url !== 'string' || server.url === '') {
+        throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(`${at}.url`, 'must be a non-empty string')
+      }
+      if (server.description !== undefined && typeof server.description !== 'string') {
+        throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(`${at}.description`, 'must be a string')
+      }
+      if (server.variables !== undefined) {
+        if (
+          server.variables === null ||
+          typeof server.variables !== 'object' ||
+          Array.isArray(server.variables)
+        ) {
+          throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(`${at}.variables`, 'must be an object')
+        }
+        for (const [key, variable] of Object.entries(server.variables as Record<string, any>)) {
+          if (variable === null || typeof variable !== 'object' || typeof variable.default !== 'string') {
+            throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(
+              `${at}.variables.${key}`,
+              'must be an object with a string "default"',
+            )
+          }
+        }
+      }
+      let copy: ServerObject
+      try {
+        copy = structuredClone(server)
+      } catch {
+        throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(at, 'must contain only JSON-like values')
+      }
+      return deepFreeze(copy)
+    }),
+  )
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+    Object.freeze(value)
+  }
+  return value
+}

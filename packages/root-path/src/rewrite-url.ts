@@ -1,0 +1,63 @@
+import type { RawRequestDefaultExpression } from 'fastify'
+import { PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING } from './errors.js'
+import { parseForwardedPrefix, stripPrefix } from './prefix.js'
+import { kRootPathState, type RootPathState, setForwardedRoot } from './state.js'
+
+type RewriteThis = { [kRootPathState]?: RootPathState; log?: { debug: Function; error: Function } }
+
+const warned = new WeakSet<object>()
+
+/**
+ * Fastify `rewriteUrl` that strips the root path before routing. Pass it to the Fastify constructor and
+ * register the {@link rootPath} plugin; it reads the plugin's state from the root instance (`this`).
+ *
+ * A path equal to the effective root path, or starting with it followed by `/` or `?`, is routed without
+ * it; any other path is routed unchanged (so proxies that strip the prefix and proxies that pass it through
+ * both work). With `forwardedPrefix`, a trusted proxy's valid `X-Forwarded-Prefix` is stripped first, then
+ * the static `rootPath`. No allocation and no regular expression when no prefix applies.
+ *
+ * @example
+ * const app = Fastify({ trustProxy: '10.0.0.1', rewriteUrl: rootPathRewriteUrl })
+ * await app.register(rootPath, { rootPath: '/api/v1' })
+ */
+export function rootPathRewriteUrl(this: unknown, req: RawRequestDefaultExpression): string {
+  const url = req.url ?? '/'
+  const self = this as RewriteThis
+  const state = self[kRootPathState]
+  if (state === undefined) {
+    if (!warned.has(self)) {
+      warned.add(self)
+      self.log?.error(new PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING())
+    }
+    return url
+  }
+  if (state.probing) state.probed = true
+  state.rewriterSeen = true
+  const staticRoot = state.options.rootPath
+  if (state.trust !== undefined) {
+    const header = req.headers['x-forwarded-prefix']
+    if (header !== undefined) {
+      const peer = req.socket?.remoteAddress
+      if (peer !== undefined && state.trust(peer, 0)) {
+        const forwarded = parseForwardedPrefix(header)
+        if (forwarded?.ok) {
+          setForwardedRoot(req, forwarded.value)
+          if (forwarded.value !== '') {
+            const rest = stripPrefix(url, forwarded.value)
+            if (rest !== undefined) return rest
+          }
+        } else if (forwarded !== undefined) {
+          // The value itself is never logged: it is attacker-controlled.
+          self.log?.debug({ reason: forwarded.reason }, 'ignored invalid X-Forwarded-Prefix')
+        }
+      } else {
+        self.log?.debug('ignored X-Forwarded-Prefix from an untrusted peer')
+      }
+    }
+  }
+  if (staticRoot !== '') {
+    const rest = stripPrefix(url, staticRoot)
+    if (rest !== undefined) return rest
+  }
+  return url
+}

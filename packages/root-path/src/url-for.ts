@@ -1,0 +1,86 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { PORTICO_ERR_ROOT_PATH_BAD_HOST, PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND } from './errors.js'
+import { safePath } from './prefix.js'
+import { buildPath, type UrlParams, type UrlQuery } from './route-pattern.js'
+import { appRootOf, getScope, type NamedRoute } from './state.js'
+
+/**
+ * Finds a named route: first in the scope of the request (the app, or the mounted sub-application the
+ * request is in), then in the enclosing scopes up to the app.
+ */
+function findRoute(request: FastifyRequest, name: string): NamedRoute {
+  for (let scope = getScope(request.server); scope !== undefined; scope = scope.parent) {
+    const route = scope.routes.get(name)
+    if (route !== undefined) return route
+  }
+  throw new PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND(name)
+}
+
+/**
+ * The URL path a client must use for a path of the app's routing space (a path as Fastify routes it,
+ * mount prefixes included): the effective root path of this request + `path`, never starting with `//`.
+ *
+ * @example
+ * // rootPath '/api/v1'
+ * externalPath(request, '/items?page=2') // '/api/v1/items?page=2'
+ */
+export function externalPath(request: FastifyRequest, path: string): string {
+  return safePath(appRootOf(request) + (path.startsWith('/') ? path : `/${path}`))
+}
+
+/**
+ * Root-path-aware path of the route named `name`, parameters percent-encoded, query appended.
+ *
+ * @example
+ * urlFor(request, 'item', { id: 42 }, { expand: 'owner' }) // '/api/v1/items/42?expand=owner'
+ */
+export function urlFor(request: FastifyRequest, name: string, params?: UrlParams, query?: UrlQuery): string {
+  return externalPath(request, buildPath(findRoute(request, name).pattern, name, params, query))
+}
+
+const PROTOCOL = /^https?$/
+const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~]+)(?::\d{1,5})?$/
+
+/**
+ * Absolute URL of a named route, with the request's protocol and host. Those honour Fastify's
+ * `trustProxy` (X-Forwarded-Proto / X-Forwarded-Host from a trusted peer). A host or protocol that is not
+ * a plain `http(s)` / `hostname[:port]` gives a 400 error rather than a URL pointing elsewhere.
+ *
+ * @example
+ * absoluteUrlFor(request, 'item', { id: 42 }) // 'https://example.com/api/v1/items/42'
+ */
+export function absoluteUrlFor(
+  request: FastifyRequest,
+  name: string,
+  params?: UrlParams,
+  query?: UrlQuery,
+): string {
+  const protocol = request.protocol
+  const host = request.host
+  if (
+    typeof protocol !== 'string' ||
+    !PROTOCOL.test(protocol) ||
+    typeof host !== 'string' ||
+    !HOST.test(host)
+  ) {
+    throw new PORTICO_ERR_ROOT_PATH_BAD_HOST()
+  }
+  return `${protocol}://${host}${urlFor(request, name, params, query)}`
+}
+
+/**
+ * Redirects to the route named `name` (root-path-aware, see {@link urlFor}). Default status 302.
+ *
+ * @example
+ * return reply.redirectTo('item', { id: 42 }, undefined, 303)
+ */
+export function redirectTo(
+  reply: FastifyReply,
+  name: string,
+  params?: UrlParams,
+  query?: UrlQuery,
+  code?: number,
+): FastifyReply {
+  const location = urlFor(reply.request, name, params, query)
+  return code === undefined ? reply.redirect(location) : reply.redirect(location, code)
+}
