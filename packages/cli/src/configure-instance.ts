@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify'
+import { CliNeedsFactoryError } from './errors.js'
+import type { ExplicitRuntime } from './load-app.js'
+import type { PorticoRuntime } from './runtime.js'
+
+/**
+ * Applies the construction flags to an app the module built itself. Fastify fixes `trustProxy` and
+ * `rewriteUrl` when the instance is created, so only what can still change before `ready()` is
+ * applied; any other flag that was given is refused with one line asking for a factory export (a
+ * flag is never silently ignored).
+ */
+export function configureBuiltInstance(
+  app: FastifyInstance,
+  runtime: PorticoRuntime,
+  explicit: ExplicitRuntime,
+  specifier: string,
+): void {
+  if (explicit.trustProxy) {
+    throw new CliNeedsFactoryError(
+      '--forwarded-allow-ips',
+      specifier,
+      'Fastify fixes trustProxy when the app is created',
+    )
+  }
+  if (explicit.rootPath) {
+    throw new CliNeedsFactoryError(
+      '--root-path',
+      specifier,
+      'the root path is configured when the app is created',
+    )
+  }
+  if (explicit.forwardedPrefix) {
+    throw new CliNeedsFactoryError(
+      '--forwarded-prefix',
+      specifier,
+      'forwarded prefixes are configured when the app is created',
+    )
+  }
+  if (explicit.logLevel) {
+    const log = app.log as unknown as { level?: string; levels?: unknown }
+    if (log.levels !== undefined && typeof log.level === 'string') {
+      log.level = runtime.logger.level
+    } else if (runtime.logger.level !== 'silent') {
+      throw new CliNeedsFactoryError('--log-level', specifier, 'the app was created with logging disabled')
+    }
+  }
+}

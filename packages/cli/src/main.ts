@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs'
+import { CliUsageError, exitCodeOf, firstLine, isCliError } from './errors.js'
+import { openapiCommand } from './openapi-command.js'
+import { routesCommand } from './routes-command.js'
+import { runCommand } from './run-command.js'
+
+/** `portico --help`. */
+export const GENERAL_HELP = `Usage: portico <command> <module> [options]
+
+Commands:
+  run <module>       serve the app (--host, --port, --root-path, --forwarded-allow-ips, --forwarded-prefix,
+                     --workers, --log-level, --timeout-graceful-shutdown)
+  routes <module>    list routes: method, path with and without the root path, name, handler, in docs
+  openapi <module>   write the OpenAPI document as served (--root-path, --out FILE, --yaml)
+
+<module> is compiled JavaScript (path relative to the working directory) whose default export (or
+export 'app' / 'createApp') is a Fastify instance or a factory (runtime) => createApp({ ...runtime }).
+
+Run 'portico <command> --help' for a command's options.
+`
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+/** Whether the arguments or environment ask for debug or trace logging (stack traces on errors). */
+function wantsStack(argv: string[], env: NodeJS.ProcessEnv): boolean {
+  let level = env.PORTICO_LOG_LEVEL
+  argv.forEach((arg, i) => {
+    if (arg === '--log-level') level = argv[i + 1]
+    else if (arg.startsWith('--log-level=')) level = arg.slice('--log-level='.length)
+  })
+  return level === 'debug' || level === 'trace'
+}
+
+/**
+ * Runs the `portico` command with `argv` (without `node` and the script) and resolves to the exit
+ * code. Failures are printed as one line on stderr (with the stack trace at log level debug/trace).
+ *
+ * @example
+ * process.exit(await main(['routes', 'dist/main.js']))
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, env)
+      case 'routes':
+        return await routesCommand(rest, env)
+      case 'openapi':
+        return await openapiCommand(rest, env)
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(GENERAL_HELP)
+        return 0
+      case '-v':
+      case '--version':
+        process.stdout.write(`${version()}\n`)
+        return 0
+      case undefined:
+        throw new CliUsageError('missing command: portico run|routes|openapi <module> (see portico --help)')
+      default:
+        throw new CliUsageError(
+          `unknown command '${command}' (commands: run, routes, openapi; see portico --help)`,
+        )
+    }
+  } catch (error) {
+    const debug = wantsStack(rest, env)
+    const line = isCliError(error) ? (error as Error).message : `unexpected error: ${firstLine(error)}`
+    process.stderr.write(`portico: ${line}\n`)
+    if (debug) {
+      const cause = (error as { cause?: unknown }).cause
+      process.stderr.write(`${(cause as Error)?.stack ?? (error as Error)?.stack ?? ''}\n`)
+    }
+    return exitCodeOf(error)
+  }
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify'
+import type { LogLevel } from './values.js'
+
+/**
+ * What the flags of `portico run` say about how the app must be built, handed to a factory export.
+ * Spread it into `createApp` (its field names are `createApp`'s option names); a plain Fastify app
+ * maps `trustProxy` and `logger` to Fastify's options of the same names and `rootPath` /
+ * `forwardedPrefix` to @portico/root-path's.
+ *
+ * @example
+ * // dist/main.js, started with `portico run dist/main.js --root-path /api/v1`
+ * import { createApp } from '@portico/core'
+ * export default (runtime) => createApp({ ...runtime, controllers: [ItemsController] })
+ */
+export interface PorticoRuntime {
+  /** `--root-path`, normalised (`'/api/v1'`; `''` for `/`). Absent when the flag and env var are not set,
+   *  so that the app's own `rootPath` applies. */
+  rootPath?: string
+  /** `--forwarded-allow-ips` as Fastify's `trustProxy`: `true` for `*`, else the list of IPs/CIDRs.
+   *  Default `['127.0.0.1']`. */
+  trustProxy: true | string[]
+  /** `--forwarded-prefix`: honour X-Forwarded-Prefix from trusted proxies. Default `false`. */
+  forwardedPrefix: boolean
+  /** `--log-level` as Fastify's `logger` option (pino options). Default `{ level: 'info' }`. */
+  logger: { level: LogLevel; stream?: NodeJS.WritableStream }
+}
+
+/**
+ * A module's app export when it is a factory: called once per process (each worker calls it) with
+ * the runtime the flags describe.
+ *
+ * @example
+ * const factory: AppFactory = (runtime) => createApp({ ...runtime, controllers: [AppController] })
+ */
+export type AppFactory = (runtime: PorticoRuntime) => FastifyInstance | Promise<FastifyInstance>
+
+/** Duck-typed check for a Fastify instance (instances from any copy of fastify qualify). */
+export function isFastifyInstance(value: unknown): value is FastifyInstance {
+  if (value === null || typeof value !== 'object') return false
+  const candidate = value as Record<string, unknown>
+  return ['listen', 'ready', 'inject', 'register', 'close', 'route'].every(
+    (key) => typeof candidate[key] === 'function',
+  )
+}

@@ -1,0 +1,130 @@
+import { isIP } from 'node:net'
+import proxyaddr from 'proxy-addr'
+import { CliInvalidOptionError } from './errors.js'
+
+// Parsers for flag and environment values. Each takes the raw string and the name it came from
+// (`--port` or `PORTICO_PORT`) so that the error names what the user typed.
+
+/** Log levels accepted by `--log-level` (pino's, plus `silent`). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+/** A pino log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+const show = (raw: string) => JSON.stringify(raw)
+
+/** A TCP port, 0 (any free port) to 65535. */
+export function parsePort(raw: string, name: string): number {
+  const trimmed = raw.trim()
+  const port = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN
+  if (!(port >= 0 && port <= 65535))
+    throw new CliInvalidOptionError(name, 'must be an integer from 0 to 65535', show(raw))
+  return port
+}
+
+/** A host name or IP address to listen on (IPv6 may be bracketed). */
+export function parseHost(raw: string, name: string): string {
+  const host = raw.trim().replace(/^\[(.*)\]$/, '$1')
+  const hostname =
+    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/
+  if (isIP(host) === 0 && !hostname.test(host)) {
+    throw new CliInvalidOptionError(name, 'must be an IP address or a host name', show(raw))
+  }
+  return host
+}
+
+/** A number of worker processes, a positive integer. */
+export function parseWorkers(raw: string, name: string): number {
+  const trimmed = raw.trim()
+  const workers = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : Number.NaN
+  if (!(workers >= 1)) throw new CliInvalidOptionError(name, 'must be a positive integer', show(raw))
+  return workers
+}
+
+/** A log level: fatal, error, warn, info, debug, trace or silent. */
+export function parseLogLevel(raw: string, name: string): LogLevel {
+  const level = raw.trim().toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new CliInvalidOptionError(name, `must be one of ${LOG_LEVELS.join(', ')}`, show(raw))
+  }
+  return level as LogLevel
+}
+
+/** A duration in seconds, a positive number. */
+export function parseSeconds(raw: string, name: string): number {
+  const trimmed = raw.trim()
+  const seconds = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN
+  if (!(seconds > 0 && seconds <= 86400))
+    throw new CliInvalidOptionError(name, 'must be a number of seconds above 0', show(raw))
+  return seconds
+}
+
+/** A yes/no environment value: 1/true/yes/on or 0/false/no/off (case-insensitive). */
+export function parseBoolean(raw: string, name: string): boolean {
+  const value = raw.trim().toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true
+  if (['0', 'false', 'no', 'off', ''].includes(value)) return false
+  throw new CliInvalidOptionError(name, 'must be one of 1, true, yes, on, 0, false, no, off', show(raw))
+}
+
+/**
+ * Trusted proxy addresses, mapped onto Fastify's `trustProxy`: `'*'` trusts every peer (`true`);
+ * otherwise a comma-separated list of IP addresses, CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or
+ * proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`), validated by proxy-addr, the
+ * library Fastify itself uses to evaluate `trustProxy`.
+ */
+export function parseAllowIps(raw: string, name: string): true | string[] {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  if (entries.length === 0)
+    throw new CliInvalidOptionError(name, "must be '*' or a comma-separated list of IPs/CIDRs", show(raw))
+  if (entries.includes('*')) return true
+  for (const entry of entries) {
+    try {
+      proxyaddr.compile(entry)
+    } catch {
+      throw new CliInvalidOptionError(
+        name,
+        `has an invalid IP address or CIDR range ${show(entry)}`,
+        show(raw),
+      )
+    }
+  }
+  return entries
+}
+
+// A path segment made of RFC 3986 pchar characters (percent escapes must be well formed).
+const SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/
+
+/**
+ * A root path, normalised as @portico/root-path does: `''` or `/segment(/segment)*`; a trailing
+ * slash is dropped and `/` means no root path. Relative paths, empty or dot segments (also
+ * percent-encoded), encoded slashes or backslashes, `?`, `#`, schemes and control characters fail.
+ */
+export function parseRootPath(raw: string, name: string): string {
+  let path = raw.trim()
+  if (path === '' || path === '/') return ''
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+  const fail = (why: string) => new CliInvalidOptionError(name, why, show(raw))
+  if (!path.startsWith('/')) throw fail("must start with '/' (like /api/v1)")
+  for (const segment of path.slice(1).split('/')) {
+    if (segment === '') throw fail('must not contain empty segments (//)')
+    if (!SEGMENT.test(segment))
+      throw fail('must be a URL path without ?, #, \\, spaces or control characters')
+    let decoded: string
+    try {
+      decoded = decodeURIComponent(segment)
+    } catch {
+      throw fail('has an invalid percent-encoding')
+    }
+    if (decoded === '.' || decoded === '..') throw fail('must not contain . or .. segments')
+    if (
+      /[/\\?#]/.test(decoded) ||
+      [...decoded].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+    ) {
+      throw fail('must not encode /, \\, ?, # or control characters')
+    }
+  }
+  return path
+}

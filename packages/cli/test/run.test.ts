@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { get, killAll, serve } from './helpers.js'
+
+after(killAll)
+
+describe('portico run', () => {
+  test('serves the app a factory builds, with the runtime defaults', async () => {
+    const { origin, banner } = await serve('factory-app')
+    assert.match(banner, /^Portico running on http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await get(`${origin}/app`)
+    assert.equal(res.status, 200)
+    assert.deepEqual(res.json().runtime, {
+      trustProxy: ['127.0.0.1'],
+      forwardedPrefix: false,
+      logger: { level: 'warn' },
+    })
+  })
+
+  test('flags reach the factory: root path (normalised), forwarded prefix, allow list', async () => {
+    const { origin, banner } = await serve('factory-app', [
+      '--root-path',
+      '/api/v1/',
+      '--forwarded-prefix',
+      '--forwarded-allow-ips',
+      '10.0.0.0/8, 127.0.0.1',
+    ])
+    assert.match(banner, /^Portico running on http:\/\/127\.0\.0\.1:\d+\/api\/v1$/)
+    const { runtime } = (await get(`${origin}/app`)).json()
+    assert.deepEqual(runtime, {
+      rootPath: '/api/v1',
+      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+      forwardedPrefix: true,
+      logger: { level: 'warn' },
+    })
+  })
+
+  test('environment variables mirror the flags, PORT/HOST work, and flags win', async () => {
+    const { origin } = await serve('factory-app', ['--root-path', '/flag'], {
+      PORTICO_ROOT_PATH: '/env',
+      PORTICO_FORWARDED_ALLOW_IPS: '*',
+      PORTICO_FORWARDED_PREFIX: 'true',
+      HOST: '127.0.0.1',
+      PORT: '1', // --port 0 (given by serve) wins over PORT
+    })
+    const { runtime } = (await get(`${origin}/app`)).json()
+    assert.equal(runtime.rootPath, '/flag')
+    assert.equal(runtime.trustProxy, true)
+    assert.equal(runtime.forwardedPrefix, true)
+  })
+
+  test('--forwarded-allow-ips decides whether X-Forwarded-For from 127.0.0.1 is believed', async () => {
+    const trusted = await serve('factory-app', ['--forwarded-allow-ips', '127.0.0.1'])
+    const untrusted = await serve('factory-app', ['--forwarded-allow-ips', '10.1.2.3,192.168.0.0/16'])
+    const headers = { 'x-forwarded-for': '203.0.113.7' }
+    assert.equal((await get(`${trusted.origin}/app`, headers)).json().ip, '203.0.113.7')
+    assert.equal((await get(`${untrusted.origin}/app`, headers)).json().ip, '127.0.0.1')
+  })
+})
