@@ -60,7 +60,7 @@ function joinPath(...parts: string[]): string {
   return `/${segments.join('/')}`
 }
 
-function checkParams(def: RouteDefinition, where: string, arity: number): void {
+function checkParams(def: RouteDefinition, where: string, arity: number, fullPath: string): void {
   const count = Math.max(arity, ...def.params.map((p) => p.index + 1))
   for (let i = 0; i < count; i++) {
     if (!def.params.some((p) => p.index === i)) {
@@ -85,8 +85,8 @@ function checkParams(def: RouteDefinition, where: string, arity: number): void {
           if (!o.params) return `the route declares no \`params\` schema (one with a \`${p.name}\` property)`
           if (!declaresProperty(o.params, p.name!))
             return `the \`params\` schema has no \`${p.name}\` property`
-          if (!new RegExp(`:${p.name}(?![\\w-])`).test(def.path)) {
-            return `the path '${def.path}' has no :${p.name} segment`
+          if (!new RegExp(`:${p.name}(?!\\w)`).test(fullPath)) {
+            return `the path '${fullPath}' has no :${p.name} segment`
           }
           return undefined
         case 'header':
@@ -118,8 +118,8 @@ function plan(fastify: FastifyInstance, controllers: Class[]): PlannedRoute[] {
       if (o.status !== undefined && (!Number.isInteger(o.status) || o.status < 100 || o.status > 599)) {
         throw new ERR_INVALID_ROUTE(where, `status ${o.status} is not an HTTP status code`)
       }
-      checkParams(definition, where, method.length)
       const url = joinPath(meta.prefix, definition.path)
+      checkParams(definition, where, method.length, `${fastify.prefix}${url}`)
       const methods = definition.method === 'ALL' ? [...fastify.supportedMethods] : [definition.method]
       const key = url.replace(/:[^/]+/g, ':')
       for (const m of methods) {

@@ -46,9 +46,22 @@ type ParamFits<O, P> = 0 extends 1 & P
         ? true
         : false
 
-type BadParamIndex<O, P extends readonly unknown[]> = {
-  [I in keyof P]: ParamFits<O, P[I]> extends true ? never : I
-}[number]
+/** Index of the first parameter no route value fits (`never` when all fit). */
+type BadParamIndex<O, P extends readonly unknown[], Seen extends unknown[] = []> = P extends readonly []
+  ? never
+  : P extends readonly [infer Head, ...infer Rest]
+    ? ParamFits<O, Head> extends true
+      ? BadParamIndex<O, Rest, [...Seen, Head]>
+      : Seen['length']
+    : number extends P['length']
+      ? ParamFits<O, P[number]> extends true
+        ? never
+        : Seen['length']
+      : P extends readonly [(infer Head)?, ...infer Rest]
+        ? ParamFits<O, Head> extends true
+          ? BadParamIndex<O, Rest, [...Seen, Head]>
+          : Seen['length']
+        : never
 
 /** Union of Static<> of the `response` schemas; `unknown` when there are none. */
 export type ResponseType<O> = O extends { response: infer R }
@@ -67,7 +80,7 @@ export type HandlerCheck<O, M> = M extends (...args: infer P) => infer R
     ? ReturnFits<O, R> extends true
       ? true
       : 'portico: the handler returns a type that matches none of the route `response` schemas'
-    : `portico: handler parameter #${BadParamIndex<O, P> & string} has a type that no route schema (body, querystring, params, headers) or @Req/@Reply provides`
+    : `portico: handler parameter #${BadParamIndex<O, P>} has a type that no route schema (body, querystring, params, headers) or @Req/@Reply provides`
   : 'portico: route decorators apply to methods'
 
 /**
