@@ -100,15 +100,12 @@ async function tryItOut(
   await block.getByRole('button', { name: 'Execute' }).click()
   const status = block.locator('.live-responses-table tr.response .response-col_status').first()
   await status.waitFor({ timeout: 15_000 })
+  const text = async (selector: string) =>
+    ((await block.locator(selector).first().textContent()) ?? '').trim()
   return {
-    status: (await status.innerText()).trim(),
-    body: (
-      await block
-        .locator('.live-responses-table tr.response .response-col_description pre')
-        .first()
-        .innerText()
-    ).trim(),
-    requestUrl: (await block.locator('.request-url pre').first().innerText()).trim(),
+    status: await text('.live-responses-table tr.response .response-col_status'),
+    body: await text('.live-responses-table tr.response .response-col_description pre'),
+    requestUrl: await text('.request-url pre'),
   }
 }
 
@@ -165,7 +162,7 @@ test('chromium x nginx strip: the seed example /api/v1/docs offers the configure
   const { page, problems, close } = await openDocs(`${proxy.url}/api/v1/docs`)
   try {
     await page.locator('.opblock-summary-path[data-path="/app"]').waitFor({ timeout: 15_000 })
-    const options = await page.locator('.servers select option').allInnerTexts()
+    const options = await page.locator('.servers select option').allTextContents()
     await page.screenshot({ path: `${artifactsDir}browser-seed-example-docs.png`, fullPage: true })
     assert.deepEqual(
       options.map((o) => o.trim()),
