@@ -1,1 +1,909 @@
-export {}
+/**
+ * Portico's benchmark driver: runs equivalent apps side by side in one session and prints ratios
+ * against plain Fastify. See bench/README.md.
+ *
+ *   node dist/run.js [--quick] [--rounds N] [--duration S] [--only id,id] [--tool wrk|autocannon]
+ *                    [--no-startup] [--no-docs] [--out FILE]
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isDeepStrictEqual, parseArgs } from 'node:util'
+import { ROOT_PATH, SAMPLE_ITEM } from './apps/shared.js'
+import { probePath } from './apps/startup-shared.js'
+import { cleanupLoad, type LoadRequest, type LoadTool, pickLoadTool, runLoad } from './lib/load.js'
+import { describeMachine } from './lib/machine.js'
+import { cpuMicros, rssBytes } from './lib/proc.js'
+import { mb, num, ratio, table } from './lib/report.js'
+import {
+  freePort,
+  type RunningServer,
+  type ServerSpec,
+  startServer,
+  stopAll,
+  waitForResponse,
+} from './lib/server.js'
+import { max, median, medianRatio, min } from './lib/stats.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const appsDir = path.join(here, 'apps')
+const pySourceDir = path.resolve(here, '..', 'apps')
+
+const { values: argv } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    only: { type: 'string' },
+    tool: { type: 'string' },
+    connections: { type: 'string', default: '100' },
+    'no-startup': { type: 'boolean', default: false },
+    'no-docs': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (argv.help) {
+  process.stdout.write(
+    'usage: node dist/run.js [--quick] [--rounds N] [--duration S] [--only id,id] [--tool wrk|autocannon]\n' +
+      '                        [--connections N] [--no-startup] [--no-docs] [--out FILE]\n',
+  )
+  process.exit(0)
+}
+
+const quick = argv.quick
+const config = {
+  rounds: Number(argv.rounds ?? (quick ? 2 : 5)),
+  duration: Number(argv.duration ?? (quick ? 1 : 2)),
+  /** wrk takes whole seconds. */
+  warmup: 1,
+  connections: Number(argv.connections),
+  startupRounds: quick ? 1 : 5,
+  docRounds: quick ? 2 : 5,
+}
+for (const [name, value] of Object.entries(config)) {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`)
+}
+const outFile = argv.out ?? (quick ? undefined : path.resolve(here, '..', 'RESULTS.md'))
+
+// ---------------------------------------------------------------------------------------------
+// Cores: server on one, load generator on the other.
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+const pinning = hasTaskset()
+const serverPin = pinning ? ['taskset', '-c', '0'] : []
+const loadPin = pinning ? ['taskset', '-c', '1'] : []
+
+// ---------------------------------------------------------------------------------------------
+// Servers and variants.
+
+function nodeApp(file: string, env: Record<string, string> = {}): ServerSpec {
+  return {
+    command: process.execPath,
+    args: [path.join(appsDir, file)],
+    env: { NODE_ENV: 'production', ...env },
+  }
+}
+
+function findPython(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(python, ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore' })
+      return python
+    } catch {}
+  }
+  return undefined
+}
+
+function pythonModules(python: string): string {
+  try {
+    return execFileSync(
+      python,
+      [
+        '-c',
+        'import importlib.util as u, fastapi, uvicorn, pydantic, sys\n' +
+          "print(f\"Python {sys.version.split()[0]}, FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, pydantic {pydantic.VERSION}, uvloop {'yes' if u.find_spec('uvloop') else 'no'}, httptools {'yes' if u.find_spec('httptools') else 'no'}\")",
+      ],
+      { encoding: 'utf8' },
+    ).trim()
+  } catch {
+    return 'FastAPI: unknown versions'
+  }
+}
+
+interface ServerDef {
+  id: string
+  spec?: ServerSpec
+  /** Why the server cannot run here (reported as "not measured"). */
+  missing?: string
+}
+
+interface Variant {
+  id: string
+  label: string
+  server: string
+  /** Path prefix of the requests the load generator sends. */
+  prefix: string
+  headers: Record<string, string>
+}
+
+const python = findPython()
+
+function builtNodeApp(id: string, file: string, env: Record<string, string> = {}, why = ''): ServerDef {
+  return existsSync(path.join(appsDir, file))
+    ? { id, spec: nodeApp(file, env) }
+    : { id, missing: `dist/apps/${file} not built${why ? `: ${why}` : ''}` }
+}
+
+const serverDefs: ServerDef[] = [
+  builtNodeApp('raw', 'raw-http.js'),
+  builtNodeApp('fastify', 'fastify-plain.js'),
+  builtNodeApp('fastify-prefix', 'fastify-plain.js', { PREFIX: ROOT_PATH }),
+  builtNodeApp('portico', 'portico.js', { PORTICO_MODE: 'plain' }, 'Portico controllers API not available'),
+  builtNodeApp(
+    'portico-root',
+    'portico.js',
+    { PORTICO_MODE: 'static' },
+    'Portico controllers API not available',
+  ),
+  builtNodeApp(
+    'portico-forwarded',
+    'portico.js',
+    { PORTICO_MODE: 'forwarded' },
+    'Portico controllers API not available',
+  ),
+  builtNodeApp('nest', 'nest.js'),
+  python
+    ? {
+        id: 'fastapi',
+        spec: {
+          command: python,
+          args: [
+            '-m',
+            'uvicorn',
+            'fastapi_app:app',
+            '--root-path',
+            ROOT_PATH,
+            '--host',
+            '127.0.0.1',
+            '--port',
+            '{PORT}',
+            '--log-level',
+            'warning',
+            '--no-access-log',
+          ],
+          cwd: pySourceDir,
+        },
+      }
+    : { id: 'fastapi', missing: 'python3-fastapi / python3-uvicorn not installed' },
+]
+
+const variants: Variant[] = [
+  { id: 'raw', label: 'node:http (floor)', server: 'raw', prefix: '', headers: {} },
+  { id: 'fastify', label: 'Fastify (baseline)', server: 'fastify', prefix: '', headers: {} },
+  {
+    id: 'fastify-prefix',
+    label: 'Fastify register({ prefix })',
+    server: 'fastify-prefix',
+    prefix: ROOT_PATH,
+    headers: {},
+  },
+  { id: 'portico', label: 'Portico controllers', server: 'portico', prefix: '', headers: {} },
+  {
+    id: 'portico-root',
+    label: 'Portico rootPath, prefixed request',
+    server: 'portico-root',
+    prefix: ROOT_PATH,
+    headers: {},
+  },
+  {
+    id: 'portico-root-bare',
+    label: 'Portico rootPath, stripped request',
+    server: 'portico-root',
+    prefix: '',
+    headers: {},
+  },
+  {
+    id: 'portico-forwarded',
+    label: 'Portico X-Forwarded-Prefix',
+    server: 'portico-forwarded',
+    prefix: '',
+    headers: { 'x-forwarded-prefix': ROOT_PATH },
+  },
+  { id: 'nest', label: 'NestJS on Fastify', server: 'nest', prefix: '', headers: {} },
+  { id: 'fastapi', label: 'FastAPI on uvicorn', server: 'fastapi', prefix: '', headers: {} },
+]
+
+interface Scenario {
+  id: string
+  label: string
+  pipelining: number
+  request: (v: Variant) => LoadRequest
+}
+
+const sampleBody = JSON.stringify(SAMPLE_ITEM)
+const getApp = (v: Variant): LoadRequest => ({ method: 'GET', path: `${v.prefix}/app`, headers: v.headers })
+const postItem = (v: Variant): LoadRequest => ({
+  method: 'POST',
+  path: `${v.prefix}/items/42`,
+  headers: { ...v.headers, 'content-type': 'application/json' },
+  body: sampleBody,
+})
+const allScenarios: Scenario[] = [
+  { id: 'get', label: 'GET /app', pipelining: 1, request: getApp },
+  { id: 'get-p10', label: 'GET /app, pipelining 10', pipelining: 10, request: getApp },
+  { id: 'post', label: 'POST /items/42 (validated JSON body)', pipelining: 1, request: postItem },
+  { id: 'post-p10', label: 'POST /items/42, pipelining 10', pipelining: 10, request: postItem },
+]
+const scenarios = quick ? allScenarios.filter((s) => s.id.startsWith('get')) : allScenarios
+
+const only = argv.only ? new Set(argv.only.split(',')) : undefined
+if (only) only.add('fastify') // every ratio needs the baseline
+
+// ---------------------------------------------------------------------------------------------
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`)
+}
+
+async function launch(def: ServerDef): Promise<RunningServer> {
+  const port = await freePort()
+  const spec = { ...def.spec!, args: def.spec!.args.map((a) => (a === '{PORT}' ? String(port) : a)) }
+  const server = startServer(spec, port, serverPin)
+  return server
+}
+
+/** Checks that a variant answers like every other one before it is measured. */
+async function checkEquivalence(server: RunningServer, v: Variant): Promise<string | undefined> {
+  const base = `http://127.0.0.1:${server.port}${v.prefix}`
+  const get = await fetch(`${base}/app`, { headers: v.headers })
+  const getBody = await get.json().catch(() => undefined)
+  if (get.status !== 200 || !isDeepStrictEqual(getBody, { message: 'Hello World', root_path: ROOT_PATH })) {
+    return `GET ${v.prefix}/app answered ${get.status} ${JSON.stringify(getBody)}`
+  }
+  const post = await fetch(`${base}/items/42`, {
+    method: 'POST',
+    headers: { ...v.headers, 'content-type': 'application/json' },
+    body: sampleBody,
+  })
+  const postBody = await post.json().catch(() => undefined)
+  if (post.status !== 200 || !isDeepStrictEqual(postBody, { id: 42, ...SAMPLE_ITEM })) {
+    return `POST ${v.prefix}/items/42 answered ${post.status} ${JSON.stringify(postBody)}`
+  }
+  // Unknown fields are dropped (Fastify's default) or rejected, never echoed.
+  const extra = await fetch(`${base}/items/42`, {
+    method: 'POST',
+    headers: { ...v.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...SAMPLE_ITEM, extra: 1 }),
+  })
+  const extraBody = await extra.json().catch(() => undefined)
+  if (
+    extra.status === 200
+      ? !isDeepStrictEqual(extraBody, { id: 42, ...SAMPLE_ITEM })
+      : extra.status !== 400 && extra.status !== 422
+  ) {
+    return `unknown body field answered ${extra.status} ${JSON.stringify(extraBody)}`
+  }
+  for (const [what, url, body] of [
+    ['invalid body', `${base}/items/42`, JSON.stringify({ ...SAMPLE_ITEM, price: -1 })],
+    ['non-integer id', `${base}/items/abc`, sampleBody],
+  ] as const) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { ...v.headers, 'content-type': 'application/json' },
+      body,
+    })
+    await res.arrayBuffer()
+    if (res.status < 400 || res.status >= 500) return `${what} answered ${res.status}, expected 4xx`
+  }
+  return undefined
+}
+
+interface Run {
+  rps: number
+  p50: number
+  p99: number
+  cpuPerReq: number
+  rss: number
+  errors: number
+}
+
+async function measure(
+  tool: LoadTool,
+  server: RunningServer,
+  request: LoadRequest,
+  pipelining: number,
+  duration: number,
+): Promise<Run> {
+  const cpuBefore = cpuMicros(server.pid)
+  const load = await runLoad(tool, {
+    port: server.port,
+    request,
+    connections: config.connections,
+    pipelining,
+    durationSeconds: duration,
+    pin: loadPin,
+  })
+  const cpuAfter = cpuMicros(server.pid)
+  return {
+    rps: load.rps,
+    p50: load.p50,
+    p99: load.p99,
+    cpuPerReq: load.requests > 0 ? (cpuAfter - cpuBefore) / load.requests : Number.NaN,
+    rss: rssBytes(server.pid),
+    errors: load.errors,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Throughput: all servers up at once (idle ones cost nothing), variants alternating in each round.
+
+interface ThroughputResults {
+  measured: Variant[]
+  notMeasured: { variant: Variant; reason: string }[]
+  runs: Map<string, Map<string, Run[]>> // scenario -> variant -> rounds
+}
+
+async function throughput(tool: LoadTool): Promise<ThroughputResults> {
+  const wanted = variants.filter((v) => !only || only.has(v.id))
+  const servers = new Map<string, RunningServer>()
+  const failed = new Map<string, string>()
+  for (const def of serverDefs) {
+    if (!wanted.some((v) => v.server === def.id)) continue
+    if (!def.spec) {
+      failed.set(def.id, def.missing ?? 'unavailable')
+      continue
+    }
+    servers.set(def.id, await launch(def))
+  }
+  for (const [id, server] of servers) {
+    const v = wanted.find((x) => x.server === id)!
+    try {
+      await waitForResponse(server, { path: `${v.prefix}/app`, headers: v.headers }, { intervalMs: 20 })
+    } catch (error) {
+      failed.set(id, `did not start: ${(error as Error).message.split('\n').slice(0, 6).join(' ')}`)
+      await server.stop()
+      servers.delete(id)
+    }
+  }
+  const measured: Variant[] = []
+  const notMeasured: ThroughputResults['notMeasured'] = []
+  for (const v of wanted) {
+    const server = servers.get(v.server)
+    const reason = failed.get(v.server) ?? (server ? await checkEquivalence(server, v) : 'no server')
+    if (reason) {
+      notMeasured.push({ variant: v, reason })
+      log(`not measured: ${v.label}: ${reason}`)
+    } else {
+      measured.push(v)
+    }
+  }
+  const runs = new Map<string, Map<string, Run[]>>()
+  for (const s of scenarios) runs.set(s.id, new Map(measured.map((v) => [v.id, []])))
+
+  // Quick mode warms each variant with one scenario only, to stay under a minute.
+  const warmScenarios = quick ? scenarios.slice(-1) : scenarios
+  log(`warm-up (${config.warmup} s per variant, ${warmScenarios.length} scenario(s))`)
+  for (const s of warmScenarios) {
+    for (const v of measured)
+      await measure(tool, servers.get(v.server)!, s.request(v), s.pipelining, config.warmup)
+  }
+  for (let round = 1; round <= config.rounds; round++) {
+    for (const s of scenarios) {
+      const line: string[] = []
+      for (const v of measured) {
+        const run = await measure(tool, servers.get(v.server)!, s.request(v), s.pipelining, config.duration)
+        runs.get(s.id)!.get(v.id)!.push(run)
+        line.push(`${v.id} ${num(run.rps)}`)
+      }
+      log(`round ${round}/${config.rounds} ${s.id}: ${line.join(', ')}`)
+    }
+  }
+  for (const server of servers.values()) await server.stop()
+  return { measured, notMeasured, runs }
+}
+
+function throughputTables(r: ThroughputResults): string {
+  const out: string[] = []
+  for (const s of scenarios) {
+    const byVariant = r.runs.get(s.id)!
+    const base = byVariant.get('fastify')
+    const rows = r.measured.map((v) => {
+      const runs = byVariant.get(v.id)!
+      const rps = runs.map((x) => x.rps)
+      const cpu = runs.map((x) => x.cpuPerReq)
+      const errors = runs.reduce((a, x) => a + x.errors, 0)
+      return [
+        v.label,
+        `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
+        num(median(runs.map((x) => x.p50)), 2),
+        num(median(runs.map((x) => x.p99)), 2),
+        num(median(cpu), 1),
+        mb(median(runs.map((x) => x.rss))),
+        base
+          ? ratio(
+              medianRatio(
+                rps,
+                base.map((x) => x.rps),
+              ),
+            )
+          : 'n/a',
+        base
+          ? ratio(
+              medianRatio(
+                cpu,
+                base.map((x) => x.cpuPerReq),
+              ),
+            )
+          : 'n/a',
+        String(errors),
+      ]
+    })
+    for (const { variant, reason } of r.notMeasured) {
+      rows.push([variant.label, `not measured: ${reason.replace(/\|/g, '\\|')}`, '', '', '', '', '', '', ''])
+    }
+    out.push(
+      `### ${s.label}, ${config.connections} connections\n\n${table(
+        [
+          'Variant',
+          'req/s median (min..max)',
+          'p50 ms',
+          'p99 ms',
+          'CPU µs/req',
+          'RSS MB',
+          'req/s vs Fastify',
+          'CPU/req vs Fastify',
+          'errors',
+        ],
+        rows,
+      )}`,
+    )
+  }
+  return out.join('\n\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Startup: 1,000 routes in 100 controllers, time from spawn to the first 200 and RSS then.
+
+interface StartupResult {
+  id: string
+  label: string
+  firstResponseMs: number[]
+  readyInProcessMs: number[]
+  rss: number[]
+  missing?: string
+}
+
+async function startup(): Promise<StartupResult[]> {
+  const apps = [
+    { id: 'fastify', label: 'Fastify', file: 'startup-fastify.js' },
+    { id: 'portico', label: 'Portico', file: 'startup-portico.js' },
+    { id: 'nest', label: 'NestJS on Fastify', file: 'startup-nest.js' },
+  ]
+  const results: StartupResult[] = apps.map((a) => ({
+    id: a.id,
+    label: a.label,
+    firstResponseMs: [],
+    readyInProcessMs: [],
+    rss: [],
+    ...(existsSync(path.join(appsDir, a.file))
+      ? {}
+      : { missing: `dist/apps/${a.file} not built: Portico controllers API not available` }),
+  }))
+  for (let round = 1; round <= config.startupRounds; round++) {
+    for (const [i, a] of apps.entries()) {
+      const result = results[i]!
+      if (result.missing) continue
+      const port = await freePort()
+      const t0 = performance.now()
+      const server = startServer(nodeApp(a.file), port, serverPin)
+      try {
+        const t1 = await waitForResponse(server, { path: probePath() }, { intervalMs: 2, timeoutMs: 60_000 })
+        result.firstResponseMs.push(t1 - t0)
+        result.rss.push(rssBytes(server.pid))
+        const ready = /READY \d+ ([\d.]+)/.exec(server.output())
+        if (ready) result.readyInProcessMs.push(Number(ready[1]))
+      } catch (error) {
+        result.missing = `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`
+      } finally {
+        await server.stop()
+      }
+    }
+    log(
+      `startup round ${round}/${config.startupRounds}: ${results
+        .map((r) => `${r.id} ${num(r.firstResponseMs.at(-1) ?? Number.NaN)} ms`)
+        .join(', ')}`,
+    )
+  }
+  return results
+}
+
+function startupTable(results: StartupResult[]): string {
+  const fastify = results.find((r) => r.id === 'fastify')!
+  const nest = results.find((r) => r.id === 'nest')!
+  const rows = results.map((r) =>
+    r.missing
+      ? [r.label, `not measured: ${r.missing}`, '', '', '', '']
+      : [
+          r.label,
+          `${num(median(r.firstResponseMs))} (${num(min(r.firstResponseMs))}..${num(max(r.firstResponseMs))})`,
+          num(median(r.readyInProcessMs)),
+          mb(median(r.rss)),
+          fastify.missing ? 'n/a' : ratio(medianRatio(r.firstResponseMs, fastify.firstResponseMs)),
+          nest.missing ? 'n/a' : ratio(medianRatio(r.firstResponseMs, nest.firstResponseMs)),
+        ],
+  )
+  return `### Startup, 1,000 routes in 100 controllers (${config.startupRounds} rounds)\n\n${table(
+    [
+      'App',
+      'first 200 ms median (min..max)',
+      'listening ms (in process)',
+      'RSS MB',
+      'time vs Fastify',
+      'time vs NestJS',
+    ],
+    rows,
+  )}\n\nFirst 200: from spawning the process to the first successful \`GET ${probePath()}\` (node boot, module\nloading, route registration, schema compilation, listen). Listening: \`performance.now()\` inside the\nprocess once \`listen\` resolved.`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents: /openapi.json served with per-request servers vs the same bytes as a static string,
+// and the time to build the document for 1,000 routes.
+
+interface DocResults {
+  missing?: string
+  bytes?: number
+  runs: Map<string, { cached: Run[]; static: Run[] }>
+  buildMs: number[]
+  buildMissing?: string
+}
+
+async function documents(tool: LoadTool): Promise<DocResults> {
+  const results: DocResults = { runs: new Map(), buildMs: [] }
+  const docApp = serverDefs.find((d) => d.id === 'portico-forwarded')!
+  if (!docApp.spec) {
+    results.missing = docApp.missing ?? 'unavailable'
+    results.buildMissing = results.missing
+    return results
+  }
+  const headers = { 'x-forwarded-prefix': ROOT_PATH }
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-doc-'))
+  const portico = await launch(docApp)
+  let staticServer: RunningServer | undefined
+  try {
+    await waitForResponse(portico, { path: '/openapi.json', headers }, { intervalMs: 20 })
+    const res = await fetch(`http://127.0.0.1:${portico.port}/openapi.json`, { headers })
+    const bytes = Buffer.from(await res.arrayBuffer())
+    const doc = JSON.parse(bytes.toString('utf8')) as { servers?: { url: string }[] }
+    if (doc.servers?.[0]?.url !== ROOT_PATH) {
+      throw new Error(
+        `/openapi.json has servers ${JSON.stringify(doc.servers)}, expected [{ url: '${ROOT_PATH}' }]`,
+      )
+    }
+    results.bytes = bytes.length
+    const file = path.join(dir, 'openapi.json')
+    writeFileSync(file, bytes)
+    staticServer = startServer(
+      nodeApp('static-document.js', {
+        DOCUMENT_FILE: file,
+        CONTENT_TYPE: res.headers.get('content-type') ?? 'application/json',
+      }),
+      await freePort(),
+      serverPin,
+    )
+    await waitForResponse(staticServer, { path: '/openapi.json' }, { intervalMs: 20 })
+    const docScenarios = quick ? [1] : [1, 10]
+    for (const p of docScenarios) results.runs.set(`p${p}`, { cached: [], static: [] })
+    for (const p of quick ? [] : docScenarios) {
+      await measure(tool, portico, { method: 'GET', path: '/openapi.json', headers }, p, config.warmup)
+      await measure(
+        tool,
+        staticServer,
+        { method: 'GET', path: '/openapi.json', headers: {} },
+        p,
+        config.warmup,
+      )
+    }
+    for (let round = 1; round <= config.docRounds; round++) {
+      for (const p of docScenarios) {
+        const entry = results.runs.get(`p${p}`)!
+        entry.cached.push(
+          await measure(tool, portico, { method: 'GET', path: '/openapi.json', headers }, p, config.duration),
+        )
+        entry.static.push(
+          await measure(
+            tool,
+            staticServer,
+            { method: 'GET', path: '/openapi.json', headers: {} },
+            p,
+            config.duration,
+          ),
+        )
+      }
+      log(`documents round ${round}/${config.docRounds}`)
+    }
+  } catch (error) {
+    results.missing = (error as Error).message.split('\n').slice(0, 4).join(' ')
+  } finally {
+    await portico.stop()
+    await staticServer?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+
+  const buildFile = path.join(appsDir, 'document-build.js')
+  if (!existsSync(buildFile)) {
+    results.buildMissing = 'dist/apps/document-build.js not built: Portico API not available'
+    return results
+  }
+  for (let round = 1; round <= config.startupRounds; round++) {
+    try {
+      const [command, ...args] = [...serverPin, process.execPath, buildFile]
+      const out = execFileSync(command!, args, {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_ENV: 'production' },
+        timeout: 120_000,
+      })
+      const match = /BUILD_MS ([\d.]+)/.exec(out)
+      if (!match) throw new Error(`document-build printed no BUILD_MS:\n${out}`)
+      results.buildMs.push(Number(match[1]))
+    } catch (error) {
+      results.buildMissing = (error as Error).message.split('\n').slice(0, 4).join(' ')
+      break
+    }
+  }
+  return results
+}
+
+function documentTables(d: DocResults): string {
+  const out: string[] = []
+  if (d.missing) {
+    out.push(`### GET /openapi.json\n\nnot measured: ${d.missing}`)
+  } else {
+    const rows: string[][] = []
+    for (const [p, { cached, static: stat }] of d.runs) {
+      const pipelining = p === 'p1' ? 'none' : p.slice(1)
+      for (const [label, runs] of [
+        ['Portico, servers injected per request', cached],
+        ['same bytes as a static string (Fastify)', stat],
+      ] as const) {
+        const rps = runs.map((x) => x.rps)
+        rows.push([
+          label,
+          pipelining,
+          `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
+          num(median(runs.map((x) => x.p99)), 2),
+          num(median(runs.map((x) => x.cpuPerReq)), 1),
+          ratio(
+            medianRatio(
+              rps,
+              stat.map((x) => x.rps),
+            ),
+          ),
+          ratio(
+            medianRatio(
+              runs.map((x) => x.cpuPerReq),
+              stat.map((x) => x.cpuPerReq),
+            ),
+          ),
+        ])
+      }
+    }
+    out.push(
+      `### GET /openapi.json (${d.bytes} bytes, X-Forwarded-Prefix from a trusted proxy), ${config.connections} connections\n\n${table(
+        [
+          'Server',
+          'pipelining',
+          'req/s median (min..max)',
+          'p99 ms',
+          'CPU µs/req',
+          'req/s vs static',
+          'CPU/req vs static',
+        ],
+        rows,
+      )}`,
+    )
+  }
+  out.push(
+    d.buildMissing
+      ? `### Building the document for 1,000 routes\n\nnot measured: ${d.buildMissing}`
+      : `### Building the document for 1,000 routes\n\n${table(
+          ['What', 'ms median (min..max)'],
+          [
+            [
+              'OpenAPI document for 1,000 routes in 100 controllers',
+              `${num(median(d.buildMs))} (${num(min(d.buildMs))}..${num(max(d.buildMs))})`,
+            ],
+          ],
+        )}`,
+  )
+  return out.join('\n\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets of issue 6.
+
+interface Target {
+  what: string
+  measured: number
+  limit: number
+  atLeast: boolean
+}
+
+function targetsTable(
+  t: ThroughputResults | undefined,
+  s: StartupResult[] | undefined,
+  d: DocResults | undefined,
+) {
+  const targets: (Target | { what: string; missing: string })[] = []
+  const rpsRatio = (scenario: string, a: string, b: string) => {
+    const ra = t?.runs.get(scenario)?.get(a)
+    const rb = t?.runs.get(scenario)?.get(b)
+    return ra && rb
+      ? medianRatio(
+          ra.map((x) => x.rps),
+          rb.map((x) => x.rps),
+        )
+      : undefined
+  }
+  const cpuRatio = (scenario: string, a: string, b: string) => {
+    const ra = t?.runs.get(scenario)?.get(a)
+    const rb = t?.runs.get(scenario)?.get(b)
+    return ra && rb
+      ? medianRatio(
+          ra.map((x) => x.cpuPerReq),
+          rb.map((x) => x.cpuPerReq),
+        )
+      : undefined
+  }
+  const add = (what: string, value: number | undefined, limit: number, atLeast: boolean, missing: string) => {
+    targets.push(value === undefined ? { what, missing } : { what, measured: value, limit, atLeast })
+  }
+  const notMeasured = (id: string) =>
+    t?.notMeasured.find((n) => n.variant.id === id)?.reason ?? (t ? 'not selected' : 'throughput not run')
+  for (const sc of scenarios) {
+    add(
+      `Portico / Fastify req/s, ${sc.label}`,
+      rpsRatio(sc.id, 'portico', 'fastify'),
+      0.97,
+      true,
+      notMeasured('portico'),
+    )
+    add(
+      `Portico / Fastify CPU/req, ${sc.label}`,
+      cpuRatio(sc.id, 'portico', 'fastify'),
+      1.03,
+      false,
+      notMeasured('portico'),
+    )
+    for (const v of ['portico-root', 'portico-root-bare', 'portico-forwarded']) {
+      const label = variants.find((x) => x.id === v)!.label
+      add(`${label} / Fastify req/s, ${sc.label}`, rpsRatio(sc.id, v, 'fastify'), 0.95, true, notMeasured(v))
+    }
+    add(
+      `Portico / NestJS req/s, ${sc.label}`,
+      rpsRatio(sc.id, 'portico', 'nest'),
+      1.25,
+      true,
+      t?.runs.get(sc.id)?.get('portico') ? notMeasured('nest') : notMeasured('portico'),
+    )
+    add(
+      `Portico / FastAPI req/s, ${sc.label}`,
+      rpsRatio(sc.id, 'portico', 'fastapi'),
+      2.5,
+      true,
+      t?.runs.get(sc.id)?.get('portico') ? notMeasured('fastapi') : notMeasured('portico'),
+    )
+  }
+  if (d && !d.missing) {
+    for (const [p, { cached, static: stat }] of d.runs) {
+      add(
+        `/openapi.json per-request servers / static req/s, pipelining ${p === 'p1' ? 'none' : p.slice(1)}`,
+        medianRatio(
+          cached.map((x) => x.rps),
+          stat.map((x) => x.rps),
+        ),
+        0.9,
+        true,
+        '',
+      )
+    }
+  } else {
+    add(
+      '/openapi.json per-request servers / static req/s',
+      undefined,
+      0.9,
+      true,
+      d?.missing ?? 'documents not run',
+    )
+  }
+  const startupOf = (id: string) => s?.find((x) => x.id === id && !x.missing)
+  const sp = startupOf('portico')
+  const sf = startupOf('fastify')
+  const sn = startupOf('nest')
+  const startupMissing = s
+    ? (s.find((x) => x.id === 'portico')?.missing ?? 'baseline missing')
+    : 'startup not run'
+  add(
+    'Startup 1,000 routes, Portico / Fastify',
+    sp && sf ? medianRatio(sp.firstResponseMs, sf.firstResponseMs) : undefined,
+    1.2,
+    false,
+    startupMissing,
+  )
+  add(
+    'Startup 1,000 routes, Portico / NestJS',
+    sp && sn ? medianRatio(sp.firstResponseMs, sn.firstResponseMs) : undefined,
+    0.5,
+    false,
+    startupMissing,
+  )
+  const rows = targets.map((x) =>
+    'missing' in x
+      ? [x.what, x.missing ? 'not measured' : 'n/a', '', 'NOT MEASURED']
+      : [
+          x.what,
+          ratio(x.measured),
+          `${x.atLeast ? '>=' : '<='} ${x.limit}x`,
+          (x.atLeast ? x.measured >= x.limit : x.measured <= x.limit) ? 'met' : '**missed**',
+        ],
+  )
+  return `### Targets (issue 6), medians of per-round ratios\n\n${table(['Target', 'measured', 'target', 'status'], rows)}`
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const tool = pickLoadTool(argv.tool)
+  const machine = describeMachine(python ? [pythonModules(python)] : ['FastAPI: not installed'])
+  const started = performance.now()
+  log(
+    `${quick ? 'quick' : 'full'} run: ${config.rounds} rounds x ${config.duration} s, ${config.connections} connections, load by ${tool}${pinning ? ', server on core 0, load on core 1' : ', NOT pinned (no taskset)'}`,
+  )
+  const t = await throughput(tool)
+  const s = argv['no-startup'] ? undefined : await startup()
+  const d = argv['no-docs'] ? undefined : await documents(tool)
+  cleanupLoad()
+  const elapsed = (performance.now() - started) / 1000
+
+  const sections = [
+    `# Portico benchmark results${quick ? ' (quick run: indicative only)' : ''}`,
+    `Measured ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}; ` +
+      `Node.js ${machine.node}; ${machine.tools.join('; ')}.`,
+    `Command: \`node dist/run.js${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` ` +
+      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, after a ${config.warmup} s warm-up; ` +
+      `load by ${tool}, ${pinning ? 'server pinned to core 0 and load generator to core 1 with taskset' : 'not pinned'}; took ${elapsed.toFixed(0)} s).`,
+    targetsTable(t, s, d),
+    '## Throughput',
+    throughputTables(t),
+    ...(s ? ['## Startup', startupTable(s)] : []),
+    ...(d ? ['## Documents', documentTables(d)] : []),
+    'How to read these tables: bench/README.md.',
+  ]
+  const markdown = `${sections.join('\n\n')}\n`
+  process.stdout.write(markdown)
+  if (outFile) {
+    writeFileSync(outFile, markdown)
+    log(`written to ${outFile}`)
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void stopAll().finally(() => process.exit(130))
+  })
+}
+try {
+  await main()
+} finally {
+  await stopAll()
+  cleanupLoad()
+}

@@ -1,0 +1,38 @@
+/**
+ * Baseline: plain Fastify 5 routes with TypeBox schemas (body and params validated by Ajv, replies
+ * serialized by fast-json-stringify). With PREFIX set, the same routes live in a plugin registered
+ * with `register(plugin, { prefix })` (the usual way to put an app under a path without a proxy).
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import {
+  AppResponse,
+  announceReady,
+  ItemBody,
+  ItemParams,
+  ItemResponse,
+  portFromEnv,
+  ROOT_PATH,
+} from './shared.js'
+
+function routes(app: FastifyInstance): void {
+  app.get('/app', { schema: { response: { 200: AppResponse } } }, async () => ({
+    message: 'Hello World',
+    root_path: ROOT_PATH,
+  }))
+  app.post<{ Params: { id: number }; Body: ItemBody }>(
+    '/items/:id',
+    { schema: { params: ItemParams, body: ItemBody, response: { 200: ItemResponse } } },
+    async (request) => ({ id: request.params.id, ...request.body }),
+  )
+}
+
+const app = Fastify({ logger: false })
+const prefix = process.env.PREFIX
+if (prefix) {
+  await app.register(async (scoped) => routes(scoped), { prefix })
+} else {
+  routes(app)
+}
+const port = portFromEnv()
+await app.listen({ port, host: '127.0.0.1' })
+announceReady(port)

@@ -1,0 +1,117 @@
+/** Starting benchmarked servers as separate processes pinned to one core, and waiting for them. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import net from 'node:net'
+
+export interface ServerSpec {
+  /** Executable and arguments (the driver prefixes `taskset -c <core>` when taskset exists). */
+  command: string
+  args: string[]
+  cwd?: string
+  env?: Record<string, string>
+}
+
+export interface RunningServer {
+  pid: number
+  port: number
+  child: ChildProcess
+  /** Everything the process wrote, for error messages. */
+  output(): string
+  stop(): Promise<void>
+}
+
+const running = new Set<RunningServer>()
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.unref()
+    probe.on('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export function startServer(spec: ServerSpec, port: number, pin: string[]): RunningServer {
+  const [command, ...args] = [...pin, spec.command, ...spec.args]
+  const child = spawn(command!, args, {
+    cwd: spec.cwd,
+    env: { ...process.env, ...spec.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    if (output.length < 20_000) output += chunk.toString('utf8')
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  const server: RunningServer = {
+    pid: child.pid!,
+    port,
+    child,
+    output: () => output,
+    stop: () => stopChild(child).finally(() => running.delete(server)),
+  }
+  running.add(server)
+  return server
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+/** Stops every server still running (on error or interrupt). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((s) => s.stop()))
+}
+
+export interface ProbeRequest {
+  method?: string
+  path: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+/**
+ * Sends the request until it gets a 2xx (connection refused while the server boots), polling every
+ * `intervalMs`. Returns the time of the first success, or throws after `timeoutMs` or if the
+ * process exits.
+ */
+export async function waitForResponse(
+  server: RunningServer,
+  probe: ProbeRequest,
+  { timeoutMs = 30_000, intervalMs = 2 } = {},
+): Promise<number> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      throw new Error(
+        `server exited (${server.child.exitCode ?? server.child.signalCode}):\n${server.output()}`,
+      )
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}${probe.path}`, {
+        method: probe.method ?? 'GET',
+        headers: probe.headers,
+        body: probe.body,
+      })
+      await res.arrayBuffer()
+      if (res.ok) return performance.now()
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() > deadline)
+      throw new Error(`no 2xx from ${probe.path} within ${timeoutMs} ms:\n${server.output()}`)
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
