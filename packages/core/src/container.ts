@@ -61,7 +61,9 @@ const UNINJECTABLE = new Set<unknown>([
  */
 export class Container {
   readonly #recipes = new Map<unknown, Recipe>()
-  readonly #instances = new Map<unknown, Promise<unknown>>()
+  // Values are boxed: a resolved value may itself be a thenable (a Fastify instance is one), and
+  // awaiting it unboxed would adopt it instead of passing it along.
+  readonly #instances = new Map<unknown, Promise<{ value: unknown }>>()
   readonly #resolving: unknown[] = []
   /** Objects the container created, in creation order (dependencies before dependents). */
   readonly created: object[] = []
@@ -106,13 +108,13 @@ export class Container {
   }
 
   /**
-   * Resolves a token to its single instance.
+   * Resolves a token to its single instance (boxed, so a thenable value is not adopted).
    *
    * @example
-   * const users = await container.get(UsersService)
+   * const { value: users } = await container.get(UsersService)
    */
-  get<T>(token: Token<T>): Promise<T> {
-    return this.#resolve(token, undefined) as Promise<T>
+  async get<T>(token: Token<T>): Promise<{ value: T }> {
+    return (await this.#resolve(token, undefined)) as { value: T }
   }
 
   /** Creates a class that is not itself a provider (a controller), injecting its constructor. */
@@ -123,7 +125,10 @@ export class Container {
     return instance
   }
 
-  #resolve(token: unknown, neededBy: { owner: string; index: number } | undefined): Promise<unknown> {
+  #resolve(
+    token: unknown,
+    neededBy: { owner: string; index: number } | undefined,
+  ): Promise<{ value: unknown }> {
     if (this.#resolving.includes(token)) {
       const cycle = [...this.#resolving.slice(this.#resolving.indexOf(token)), token].map(tokenName)
       return Promise.reject(new ERR_CIRCULAR_DEPENDENCY(cycle.join(' -> ')))
@@ -150,15 +155,16 @@ export class Container {
     return promise
   }
 
-  async #create(recipe: Recipe): Promise<unknown> {
-    if (recipe.kind === 'value') return recipe.value
-    if (recipe.kind === 'class') return this.construct(recipe.useClass)
+  async #create(recipe: Recipe): Promise<{ value: unknown }> {
+    if (recipe.kind === 'value') return { value: recipe.value }
+    if (recipe.kind === 'class') return { value: await this.construct(recipe.useClass) }
     const args: unknown[] = []
     const owner = `factory of ${recipe.useFactory.name || 'a provider'}`
-    for (const [index, dep] of recipe.inject.entries()) args.push(await this.#resolve(dep, { owner, index }))
+    for (const [index, dep] of recipe.inject.entries())
+      args.push((await this.#resolve(dep, { owner, index })).value)
     const value = await recipe.useFactory(...args)
     if (value !== null && typeof value === 'object') this.created.push(value)
-    return value
+    return { value }
   }
 
   async #dependencies(ctor: Function): Promise<unknown[]> {
@@ -178,7 +184,7 @@ export class Container {
           throw new ERR_UNINJECTABLE_TYPE(index, ctor.name, tokenName(token), tokenName(token))
         }
       }
-      args.push(await this.#resolve(token, { owner: ctor.name, index }))
+      args.push((await this.#resolve(token, { owner: ctor.name, index })).value)
     }
     return args
   }

@@ -44,8 +44,8 @@ export class HttpError extends FastifyHttpError {
 
   // @fastify/error installs a Symbol.hasInstance matching every error of its code; restore the usual
   // prototype-chain check so `err instanceof NotFound` is false for a BadRequest.
-  // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` is asked about
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` is asked about
     return Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
