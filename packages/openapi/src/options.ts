@@ -63,7 +63,7 @@ export interface OpenApiOptions {
   serveHook?: OpenApiServeHook | OpenApiServeHook[]
   /** Swagger UI configuration parameters merged over Portico's defaults
    *  (`{ dom_id: '#swagger-ui', layout: 'BaseLayout', deepLinking: true, showExtensions: true,
-   *  showCommonExtensions: true }`), e.g. `{ persistAuthorization: true, docExpansion: 'none' }`.
+   *  showCommonExtensions: true, validatorUrl: null }`), e.g. `{ persistAuthorization: true, docExpansion: 'none' }`.
    *  Must be JSON-serializable. `url`, `urls`, `configUrl`, `queryConfigEnabled` and
    *  `oauth2RedirectUrl` are set by Portico and cannot be given here. */
   swaggerUiParameters?: Record<string, unknown>

@@ -10,13 +10,15 @@ export interface SwaggerUiPage {
   initOAuth: Record<string, unknown> | undefined
 }
 
-/** Portico's Swagger UI defaults (FastAPI's). */
+/** Portico's Swagger UI defaults (FastAPI's, plus no online validator). */
 export const SWAGGER_UI_DEFAULTS: Record<string, unknown> = {
   dom_id: '#swagger-ui',
   layout: 'BaseLayout',
   deepLinking: true,
   showExtensions: true,
   showCommonExtensions: true,
+  // The default sends the spec URL to validator.swagger.io for a badge: not offline, not private.
+  validatorUrl: null,
 }
 
 /** The Swagger UI page. The spec URL is fixed by the server: `queryConfigEnabled: false`, so `?url=`
