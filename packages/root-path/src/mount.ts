@@ -36,6 +36,14 @@ type AnyPlugin<O extends FastifyPluginOptions> =
  * // GET /api/v1/subapi/sub -> request.rootPath === '/api/v1/subapi'
  */
 export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
+  plugin: FastifyPluginAsync<O>,
+  options?: MountOptions,
+): FastifyPluginAsync<O>
+export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
+  plugin: AnyPlugin<O>,
+  options?: MountOptions,
+): FastifyPluginAsync<O>
+export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
   plugin: AnyPlugin<O>,
   options: MountOptions = {},
 ): FastifyPluginAsync<O> {
@@ -55,6 +63,9 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
     }
     const checked = checkRootPath(instance.prefix)
     if (!checked.ok) throw new PORTICO_ERR_ROOT_PATH_INVALID('prefix', `mount prefix ${checked.reason}`)
+    if (/[:*]/.test(checked.value)) {
+      throw new PORTICO_ERR_ROOT_PATH_INVALID('prefix', 'a mount prefix is static: no ":param" or "*"')
+    }
     if (checked.value === parent.prefix) {
       throw new PORTICO_ERR_ROOT_PATH_INVALID(
         'prefix',

@@ -6,8 +6,11 @@
 /** Longest root path (config or forwarded) accepted, in characters, before percent-decoding. */
 export const MAX_ROOT_PATH_LENGTH = 1024
 
-/** RFC 3986 `pchar` without percent-encoding: what a root path segment may contain. */
-const SEGMENT_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@]+$/
+/**
+ * What a root path segment may contain: RFC 3986 `pchar` without percent-encoding, minus `'`, `(`, `)` and
+ * `*` (quote and markup-adjacent characters, and Fastify route syntax) that no real prefix needs.
+ */
+const SEGMENT_CHARS = /^[A-Za-z0-9\-._~!$&+,;=:@]+$/
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is rejected here
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
@@ -17,7 +20,7 @@ export type RootPathCheck = { ok: true; value: string } | { ok: false; reason: s
 
 /**
  * Validates and normalises a root path: `''` or `/segment(/segment)*`, one trailing slash dropped
- * (`'/api/'` -> `'/api'`, `'/'` -> `''`). Segments are RFC 3986 path characters without percent-encoding;
+ * (`'/api/'` -> `'/api'`, `'/'` -> `''`). Segments are letters, digits and `- . _ ~ ! $ & + , ; = : @`;
  * no empty (`//`) or dot (`.`, `..`) segments, no `?`, `#`, `\`, scheme or control characters.
  *
  * @example
@@ -49,7 +52,7 @@ export function checkRootPath(input: unknown): RootPathCheck {
       return {
         ok: false,
         reason:
-          'segments may contain only letters, digits and - . _ ~ ! $ & \' ( ) * + , ; = : @ (no spaces, "%" or non-ASCII)',
+          'segments may contain only letters, digits and - . _ ~ ! $ & + , ; = : @ (no spaces, quotes, "%" or non-ASCII)',
       }
     }
   }
