@@ -93,7 +93,9 @@ export async function loadApp(
   } else if (typeof exported === 'function') {
     let built: unknown
     try {
-      built = await (exported as (runtime: PorticoRuntime) => unknown)(runtime)
+      const result = (exported as (runtime: PorticoRuntime) => unknown)(runtime)
+      // A Fastify instance is thenable (awaiting it boots it): only await what is not one.
+      built = isFastifyInstance(result) ? result : await result
     } catch (error) {
       throw new CliAppStartError(`${what} of '${specifier}' threw: ${firstLine(error)}`, { cause: error })
     }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { checkRootPath } from '@portico/root-path'
 import proxyaddr from 'proxy-addr'
 import { CliInvalidOptionError } from './errors.js'
 
@@ -94,37 +95,14 @@ export function parseAllowIps(raw: string, name: string): true | string[] {
   return entries
 }
 
-// A path segment made of RFC 3986 pchar characters (percent escapes must be well formed).
-const SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/
-
 /**
- * A root path, normalised as @portico/root-path does: `''` or `/segment(/segment)*`; a trailing
- * slash is dropped and `/` means no root path. Relative paths, empty or dot segments (also
- * percent-encoded), encoded slashes or backslashes, `?`, `#`, schemes and control characters fail.
+ * A root path, validated and normalised by @portico/root-path's own `checkRootPath` (the rules the
+ * plugin applies at startup): `''` or `/segment(/segment)*`; a trailing slash is dropped and `/`
+ * means no root path; relative paths, empty or dot segments, `?`, `#`, `\\`, schemes and control
+ * characters fail.
  */
 export function parseRootPath(raw: string, name: string): string {
-  let path = raw.trim()
-  if (path === '' || path === '/') return ''
-  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
-  const fail = (why: string) => new CliInvalidOptionError(name, why, show(raw))
-  if (!path.startsWith('/')) throw fail("must start with '/' (like /api/v1)")
-  for (const segment of path.slice(1).split('/')) {
-    if (segment === '') throw fail('must not contain empty segments (//)')
-    if (!SEGMENT.test(segment))
-      throw fail('must be a URL path without ?, #, \\, spaces or control characters')
-    let decoded: string
-    try {
-      decoded = decodeURIComponent(segment)
-    } catch {
-      throw fail('has an invalid percent-encoding')
-    }
-    if (decoded === '.' || decoded === '..') throw fail('must not contain . or .. segments')
-    if (
-      /[/\\?#]/.test(decoded) ||
-      [...decoded].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
-    ) {
-      throw fail('must not encode /, \\, ?, # or control characters')
-    }
-  }
-  return path
+  const checked = checkRootPath(raw)
+  if (!checked.ok) throw new CliInvalidOptionError(name, checked.reason, show(raw))
+  return checked.value
 }
