@@ -126,7 +126,9 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
       const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
       const ids = new OperationIdRegistry()
       for (const [key, { route, url, method, methodCount }] of operations) {
-        const [path, lower] = key.split(' ') as [string, string]
+        const space = key.lastIndexOf(' ')
+        const path = key.slice(0, space)
+        const lower = key.slice(space + 1)
         const item = document.paths?.[path] as Record<string, object> | undefined
         const operation = item?.[lower]
         if (item === undefined || operation === undefined) continue // hidden, or a HEAD route

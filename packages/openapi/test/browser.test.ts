@@ -75,8 +75,8 @@ describe('docs pages in headless Chromium', () => {
     const { page, outside, errors } = await open(`${base}/docs`)
     const operation = page.locator('.opblock', { hasText: '/app' }).first()
     await operation.waitFor({ timeout: 20_000 })
-    assert.match(await operation.innerText(), /GET/)
-    assert.match(await page.locator('.info .title').innerText(), /Seed API/)
+    assert.match(String(await operation.textContent()), /GET/)
+    assert.match(String(await page.locator('.info .title').textContent()), /Seed API/)
     assert.deepEqual(outside, [])
     assert.deepEqual(errors, [])
     await page.close()
@@ -91,9 +91,9 @@ describe('docs pages in headless Chromium', () => {
   test('/docs ignores ?url= and ?configUrl=', async () => {
     const { page } = await open(`${base}/docs?url=${evilBase}/evil.json&configUrl=${evilBase}/evil.json`)
     await page.locator('.opblock', { hasText: '/app' }).first().waitFor({ timeout: 20_000 })
-    const text = await page.locator('body').innerText()
+    const text = String(await page.locator('body').textContent())
     assert.equal(text.includes('EVIL DOCUMENT'), false)
-    assert.match(await page.locator('.info .title').innerText(), /Seed API/)
+    assert.match(String(await page.locator('.info .title').textContent()), /Seed API/)
     await page.close()
   })
 
@@ -101,7 +101,7 @@ describe('docs pages in headless Chromium', () => {
     const { page, outside, errors } = await open(`${base}/redoc`)
     const title = page.locator('h1', { hasText: 'Seed API' }).first()
     await title.waitFor({ timeout: 20_000 })
-    assert.match(await title.innerText(), /Seed API \(1\.2\.3\)/)
+    assert.match(String(await title.textContent()), /Seed API \(1\.2\.3\)/)
     // ReDoc's footer "API docs by Redocly" always tries its logo from a CDN and hides it when that
     // fails (as here, offline); nothing else may leave the app.
     assert.deepEqual(

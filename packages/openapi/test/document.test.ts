@@ -326,3 +326,18 @@ test('TypeBox recursive shared models are emitted and referenced', async () => {
   })
   await app.close()
 })
+
+test('a model $id that is a URI becomes a valid component name', async () => {
+  const app = Fastify()
+  await app.register(openapi)
+  const Order = Type.Object({ id: Type.String() }, { $id: 'urn:shop:Order' })
+  app.post('/orders', { schema: { body: Order, response: { 200: Type.Array(Order) } } }, async () => [])
+  const document = await getOpenApiDocument(app)
+  await assertValid(document)
+  assert.deepEqual(Object.keys(document.components?.schemas ?? {}), ['urn_shop_Order'])
+  assert.deepEqual(document.paths?.['/orders']?.post?.requestBody, {
+    required: true,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/urn_shop_Order' } } },
+  })
+  await app.close()
+})
