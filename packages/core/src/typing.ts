@@ -16,21 +16,26 @@ import type { RouteOptions } from './route-options.js'
 // Not checked: which decorator is on which parameter (a parameter typed like the query that carries
 // @Body() passes if the query's type fits it), and @Inject tokens against constructor parameter types.
 
-declare const boxed: unique symbol
-/** A source value type, boxed so a union-typed source is compared as a whole. */
-type Box<T> = { [boxed]: T }
+/** `true` when `T` (a value the route provides) can be passed where `P` is declared. */
+type Gives<T, P> = [T] extends [P] ? true : false
 
-type PropBoxes<T> = T extends object ? { [K in keyof T]-?: Box<T[K]> }[keyof T] : never
+/** `true` when some single property of `T` fits `P` (for @Param(name) and @Header(name)). */
+type SomePropGives<T, P> = true extends { [K in keyof T]-?: Gives<T[K], P> }[keyof T] ? true : false
 
-type SchemaBoxes<O> =
-  | (O extends { body: infer B extends TSchema } ? Box<Static<B>> : never)
-  | (O extends { querystring: infer Q extends TSchema } ? Box<Static<Q>> : never)
-  | (O extends { params: infer P extends TSchema } ? Box<Static<P>> | PropBoxes<Static<P>> : never)
-  | (O extends { headers: infer H extends TSchema }
-      ? Box<Static<H>> | PropBoxes<Static<H>>
-      : Box<IncomingHttpHeaders> | Box<string | string[] | undefined>)
-
-type Fits<S, P> = S extends Box<infer V> ? ([V] extends [P] ? true : false) : false
+type BodyGives<O, P> = O extends { body: infer S extends TSchema } ? Gives<Static<S>, P> : false
+type QueryGives<O, P> = O extends { querystring: infer S extends TSchema } ? Gives<Static<S>, P> : false
+type ParamsGive<O, P> = O extends { params: infer S extends TSchema }
+  ? true extends Gives<Static<S>, P> | SomePropGives<Static<S>, P>
+    ? true
+    : false
+  : false
+type HeadersGive<O, P> = O extends { headers: infer S extends TSchema }
+  ? true extends Gives<Static<S>, P> | SomePropGives<Static<S>, P>
+    ? true
+    : false
+  : true extends Gives<IncomingHttpHeaders, P> | Gives<string | string[] | undefined, P>
+    ? true
+    : false
 
 type AnyRequest = FastifyRequest<any, any, any, any, any, any, any, any>
 type AnyReply = FastifyReply<any, any, any, any, any, any, any, any>
@@ -42,7 +47,7 @@ type ParamFits<O, P> = 0 extends 1 & P
     ? true
     : [P] extends [AnyReply]
       ? true
-      : true extends Fits<SchemaBoxes<O>, P>
+      : true extends BodyGives<O, P> | QueryGives<O, P> | ParamsGive<O, P> | HeadersGive<O, P>
         ? true
         : false
 
