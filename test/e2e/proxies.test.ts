@@ -10,7 +10,14 @@ import {
   request,
   startProxy,
 } from '../lib/index.js'
-import { checkDocsPage, SEED_SERVERS, startSeedExample, startSubApplicationsExample } from './support.js'
+import {
+  checkDocsPage,
+  checkPageAssets,
+  SEED_SERVERS,
+  startPlainFastifyExample,
+  startSeedExample,
+  startSubApplicationsExample,
+} from './support.js'
 
 interface ProxyCase {
   name: string
@@ -27,7 +34,7 @@ const PROXIES: ProxyCase[] = [
   { name: 'haproxy replace-path (strips)', kind: 'haproxy', template: 'haproxy/strip.cfg' },
 ]
 
-type AppName = 'seed' | 'sub-applications'
+type AppName = 'seed' | 'sub-applications' | 'plain-fastify'
 
 interface Check {
   name: string
@@ -118,6 +125,41 @@ const SCENARIOS: Record<AppName, Check[]> = {
       },
     },
   ],
+  'plain-fastify': [
+    {
+      name: 'GET /api/v1/app answers the seed JSON',
+      async run(base) {
+        assert.deepEqual(await getJson(`${base}/api/v1/app`), {
+          message: 'Hello World',
+          root_path: '/api/v1',
+        })
+      },
+    },
+    {
+      name: '/api/v1/docs/json: /api/v1 first, then the configured servers',
+      async run(base) {
+        const doc = await getJson(`${base}/api/v1/docs/json`)
+        assert.deepEqual(doc.servers, [{ url: '/api/v1' }, ...SEED_SERVERS])
+      },
+    },
+    {
+      name: '/api/v1/docs redirects to /api/v1/docs/, whose assets all answer 200',
+      async run(base) {
+        const redirect = await request(`${base}/api/v1/docs`)
+        assert.equal(redirect.status, 302)
+        assert.equal(redirect.headers.location, '/api/v1/docs/')
+        const page = await request(`${base}/api/v1/docs/`)
+        assert.equal(page.status, 200)
+        await checkPageAssets(`${base}/api/v1/docs/`, page.body)
+      },
+    },
+  ],
+}
+
+const START: Record<AppName, () => Promise<RunningApp>> = {
+  seed: startSeedExample,
+  'sub-applications': startSubApplicationsExample,
+  'plain-fastify': startPlainFastifyExample,
 }
 
 const apps = new Map<AppName, Promise<RunningApp>>()
@@ -126,7 +168,7 @@ const proxies = new Map<string, Promise<RunningProxy>>()
 function app(name: AppName): Promise<RunningApp> {
   let started = apps.get(name)
   if (!started) {
-    started = name === 'seed' ? startSeedExample() : startSubApplicationsExample()
+    started = START[name]()
     apps.set(name, started)
   }
   return started

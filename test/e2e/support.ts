@@ -29,6 +29,11 @@ export function startSubApplicationsExample(): Promise<RunningApp> {
   return startApp('examples/sub-applications', examplePath('sub-applications'))
 }
 
+/** examples/plain-fastify: the root-path plugin with @fastify/swagger(-ui), rootPath /api/v1. */
+export function startPlainFastifyExample(): Promise<RunningApp> {
+  return startApp('examples/plain-fastify', examplePath('plain-fastify'))
+}
+
 /** Fixture: the seed's app and servers with the default rootPathInServers (the root path is the first server). */
 export function startSeedInServersFixture(): Promise<RunningApp> {
   if (standin)
@@ -60,9 +65,25 @@ export async function checkDocsPage(pageUrl: string, expectedSpecUrl: string): P
   assert.ok(refs.specUrls.length > 0, `${pageUrl}: no OpenAPI URL found in the page:\n${page.body}`)
   for (const specUrl of refs.specUrls)
     assert.equal(specUrl, expectedSpecUrl, `${pageUrl}: the page loads ${specUrl}`)
-  const origin = new URL(pageUrl).origin
   const spec = await getJson(new URL(expectedSpecUrl, pageUrl).href)
   assert.equal(typeof spec.openapi, 'string', `${expectedSpecUrl} is not an OpenAPI document`)
+  await checkPageAssets(pageUrl, page.body)
+  if (refs.oauth2RedirectUrl) {
+    assert.ok(
+      refs.oauth2RedirectUrl.startsWith(expectedSpecUrl.replace(/\/[^/]*$/, '/')),
+      `${pageUrl}: oauth2RedirectUrl ${refs.oauth2RedirectUrl} is outside the root path`,
+    )
+  }
+  return spec
+}
+
+/**
+ * Checks that every asset a page references (src, href, Swagger UI's oauth2RedirectUrl), resolved
+ * against the page's URL as a browser would, comes from the same origin and answers 200.
+ */
+export async function checkPageAssets(pageUrl: string, html: string): Promise<void> {
+  const refs = docsPageRefs(html)
+  const origin = new URL(pageUrl).origin
   assert.ok(refs.assets.length > 0, `${pageUrl}: the page references no assets`)
   const urls = [...refs.assets, ...(refs.oauth2RedirectUrl ? [refs.oauth2RedirectUrl] : [])]
   for (const ref of urls) {
@@ -71,11 +92,4 @@ export async function checkDocsPage(pageUrl: string, expectedSpecUrl: string): P
     const res = await request(url.href)
     assert.equal(res.status, 200, `${pageUrl} references ${ref}: GET ${url.href} answered ${res.status}`)
   }
-  if (refs.oauth2RedirectUrl) {
-    assert.ok(
-      refs.oauth2RedirectUrl.startsWith(expectedSpecUrl.replace(/\/[^/]*$/, '/')),
-      `${pageUrl}: oauth2RedirectUrl ${refs.oauth2RedirectUrl} is outside the root path`,
-    )
-  }
-  return spec
 }
