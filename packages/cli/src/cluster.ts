@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster'
-import { exitCodeOf, firstLine } from './errors.js'
+import { errorLine, exitCodeOf } from './errors.js'
 import { type RunOptions, startServer, untilShutdown } from './serve.js'
 
 // `--workers N`: the primary forks N copies of this command (node:cluster shares the listening
@@ -23,7 +23,7 @@ export async function runWorker(options: RunOptions, printStack: boolean): Promi
     started = await startServer(options)
   } catch (error) {
     if (printStack) process.stderr.write(`${(error as Error)?.stack ?? error}\n`)
-    await send({ type: 'portico:error', message: firstLine(error), exitCode: exitCodeOf(error) })
+    await send({ type: 'portico:error', message: errorLine(error), exitCode: exitCodeOf(error) })
     return exitCodeOf(error)
   }
   await send({ type: 'portico:ready', banner: started.banner })

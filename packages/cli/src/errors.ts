@@ -111,3 +111,8 @@ export function firstLine(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' && !line.includes(code) ? `${line} [${code}]` : line
 }
+
+/** The line printed for an error: a CLI error's message, or `unexpected error: ...` for anything else. */
+export function errorLine(error: unknown): string {
+  return isCliError(error) ? (error as Error).message : `unexpected error: ${firstLine(error)}`
+}

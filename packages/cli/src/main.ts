@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { CliUsageError, exitCodeOf, firstLine, isCliError } from './errors.js'
+import { CliUsageError, errorLine, exitCodeOf } from './errors.js'
 import { openapiCommand } from './openapi-command.js'
 import { routesCommand } from './routes-command.js'
 import { runCommand } from './run-command.js'
@@ -71,8 +71,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
   } catch (error) {
     const debug = wantsStack(rest, env)
-    const line = isCliError(error) ? (error as Error).message : `unexpected error: ${firstLine(error)}`
-    process.stderr.write(`portico: ${line}\n`)
+    process.stderr.write(`portico: ${errorLine(error)}\n`)
     if (debug) {
       const cause = (error as { cause?: unknown }).cause
       process.stderr.write(`${(cause as Error)?.stack ?? (error as Error)?.stack ?? ''}\n`)

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { get, killAll, serve } from './helpers.js'
+
+after(killAll)
+
+// proxy-app wires the runtime into @portico/root-path and @portico/openapi as createApp does.
+describe('portico run: proxy flags take effect in the app', () => {
+  test('--root-path: both proxy styles reach the handler, request.rootPath and urlFor carry it', async () => {
+    const { origin, banner } = await serve('proxy-app', ['--root-path', '/api/v1'])
+    assert.match(
+      banner,
+      /^Portico running on http:\/\/127\.0\.0\.1:\d+\/api\/v1 \(docs: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/docs\)$/,
+    )
+    for (const path of ['/app', '/api/v1/app']) {
+      const res = await get(`${origin}${path}`)
+      assert.equal(res.status, 200)
+      assert.deepEqual(res.json(), { message: 'Hello World', root_path: '/api/v1', url: '/api/v1/app' })
+    }
+    const document = (await get(`${origin}/api/v1/openapi.json`)).json()
+    assert.deepEqual(
+      document.servers.map((s: { url: string }) => s.url),
+      ['/api/v1', 'https://stag.example.com'],
+    )
+  })
+
+  test('X-Forwarded-Prefix from 127.0.0.1 is honoured when --forwarded-allow-ips trusts it', async () => {
+    const { origin } = await serve('proxy-app', ['--forwarded-prefix', '--forwarded-allow-ips', '127.0.0.1'])
+    const res = await get(`${origin}/proxied/app`, { 'x-forwarded-prefix': '/proxied' })
+    assert.equal(res.status, 200)
+    assert.equal(res.json().root_path, '/proxied')
+    assert.equal(res.json().url, '/proxied/app')
+    const document = (await get(`${origin}/openapi.json`, { 'x-forwarded-prefix': '/proxied' })).json()
+    assert.equal(document.servers[0].url, '/proxied')
+  })
+
+  test('X-Forwarded-Prefix from 127.0.0.1 is ignored when the allow list does not include it', async () => {
+    const { origin } = await serve('proxy-app', ['--forwarded-prefix', '--forwarded-allow-ips', '10.0.0.0/8'])
+    const res = await get(`${origin}/app`, { 'x-forwarded-prefix': '/proxied' })
+    assert.equal(res.status, 200)
+    assert.equal(res.json().root_path, '')
+    assert.equal((await get(`${origin}/proxied/app`, { 'x-forwarded-prefix': '/proxied' })).status, 404)
+  })
+
+  test('X-Forwarded-Prefix is ignored without --forwarded-prefix, even from a trusted peer', async () => {
+    const { origin } = await serve('proxy-app', ['--root-path', '/api/v1'])
+    const res = await get(`${origin}/app`, { 'x-forwarded-prefix': '/proxied' })
+    assert.equal(res.json().root_path, '/api/v1')
+  })
+})
