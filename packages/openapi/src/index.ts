@@ -4,7 +4,12 @@ import '@fastify/swagger'
 
 export { escapeHtml, jsonForScript } from './encode.js'
 export * as errors from './errors.js'
-export { operationIdOf, type PorticoRouteConfig } from './operation-id.js'
+export {
+  defaultOperationId,
+  type OperationIdContext,
+  operationIdOf,
+  type PorticoRouteConfig,
+} from './operation-id.js'
 export type {
   OpenApiDocument,
   OpenApiOptions,

@@ -1,5 +1,5 @@
 import type { RouteOptions } from 'fastify'
-import { DuplicateOperationIdError } from './errors.js'
+import { DuplicateOperationIdError, InvalidOptionError } from './errors.js'
 
 /** What core puts in `route.config.portico` (see CONTRIBUTING.md). */
 export interface PorticoRouteConfig {
@@ -35,23 +35,67 @@ function pathWords(url: string): string {
   return words || 'Root'
 }
 
+/** What a custom operationId generator receives for one operation. */
+export interface OperationIdContext {
+  /** Upper-case HTTP method, e.g. 'GET'. */
+  method: string
+  /** Path relative to the document's prefix, Fastify syntax ('/items/:id'). */
+  url: string
+  /** Class and method names from `config.portico`, when core registered the route. */
+  controller?: string
+  handler?: string
+  /** Number of methods of the route (the same handler serves all of them). */
+  methodCount: number
+  /** The Fastify route options. */
+  route: RouteOptions
+}
+
+/** Portico's default operationId for a route without an explicit one (rules 2 and 3 of `operationIdOf`). */
+export function defaultOperationId(context: OperationIdContext): string {
+  const { controller, handler, method, url, methodCount } = context
+  if (controller !== undefined && handler !== undefined) {
+    const id = `${controller}_${handler}`
+    return methodCount > 1 ? `${id}_${method.toLowerCase()}` : id
+  }
+  return `${method.toLowerCase()}${pathWords(url)}`
+}
+
 /**
  * The operationId of a route's operation for `method`:
  * 1. `schema.operationId` when given;
  * 2. `${controller}_${handler}` from `config.portico` (the NestJS convention, e.g. `MainController_readMain`);
  * 3. otherwise method + path in camelCase: `GET /users/:id` -> `getUsersById`.
- * When one route has several methods, derived ids (2 and 3) get the method appended to stay unique
- * (`MainController_readMain_post`, or the method prefix of rule 3 differs anyway).
+ * When one route has several methods, controller-derived ids get the method appended to stay unique
+ * (`MainController_readMain_post`; the method prefix of rule 3 differs anyway).
+ * `generate` (the `generateOperationId` option) replaces rules 2 and 3.
+ *
+ * @example
+ * operationIdOf(route, '/users/:id', 'GET', 1) // 'getUsersById' for a plain route
  */
-export function operationIdOf(route: RouteOptions, url: string, method: string, methodCount: number): string {
+export function operationIdOf(
+  route: RouteOptions,
+  url: string,
+  method: string,
+  methodCount: number,
+  generate: (context: OperationIdContext) => string = defaultOperationId,
+): string {
   const explicit = (route.schema as { operationId?: unknown } | undefined)?.operationId
   if (typeof explicit === 'string' && explicit !== '') return explicit
   const portico = porticoConfig(route)
-  if (portico) {
-    const id = `${portico.controller}_${portico.handler}`
-    return methodCount > 1 ? `${id}_${method.toLowerCase()}` : id
+  const id = generate({
+    method,
+    url,
+    methodCount,
+    route,
+    ...(portico ? { controller: portico.controller, handler: portico.handler } : {}),
+  })
+  if (typeof id !== 'string' || id === '') {
+    throw new InvalidOptionError(
+      'generateOperationId',
+      `returned ${JSON.stringify(id)} for ${method} ${route.url}`,
+    )
   }
-  return `${method.toLowerCase()}${pathWords(url)}`
+  return id
 }
 
 /** How an error names a handler: `MainController.readMain (GET /app)` or `GET /app`. */

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { OpenAPIV3_1 } from 'openapi-types'
 import { InvalidOptionError } from './errors.js'
+import type { OperationIdContext } from './operation-id.js'
 
 /** The OpenAPI 3.1 document Portico generates. */
 export type OpenApiDocument = OpenAPIV3_1.Document
@@ -69,6 +70,10 @@ export interface OpenApiOptions {
   swaggerUiParameters?: Record<string, unknown>
   /** Arguments of Swagger UI's `ui.initOAuth(...)`, e.g. `{ clientId: 'docs', usePkceWithAuthorizationCodeGrant: true }`. */
   swaggerUiInitOAuth?: Record<string, unknown>
+  /** operationId of operations without an explicit `schema.operationId` (FastAPI's
+   *  `generate_unique_id_function`). Default: `${controller}_${handler}` for Portico routes, else
+   *  method + path in camelCase (`getUsersById`). Example: `({ handler, method }) => handler ?? method`. */
+  generateOperationId?: (context: OperationIdContext) => string
   /** Page title of the docs pages. Default: `` `${info.title} - Swagger UI` `` and `` `${info.title} - ReDoc` ``. */
   docsTitle?: string
   /** ReDoc options passed to `Redoc.init`, e.g. `{ hideDownloadButton: true }`. Must be JSON-serializable. */
@@ -91,6 +96,7 @@ export interface ResolvedOptions {
   swaggerUiParameters: Record<string, unknown>
   swaggerUiInitOAuth: Record<string, unknown> | undefined
   docsTitle: string | undefined
+  generateOperationId: ((context: OperationIdContext) => string) | undefined
   redocOptions: Record<string, unknown>
 }
 
@@ -181,6 +187,9 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     if (typeof server?.url !== 'string')
       throw new InvalidOptionError(`servers[${index}].url`, 'must be a string')
   }
+  if (options.generateOperationId !== undefined && typeof options.generateOperationId !== 'function') {
+    throw new InvalidOptionError('generateOperationId', 'must be a function')
+  }
   if (options.docsTitle !== undefined && typeof options.docsTitle !== 'string') {
     throw new InvalidOptionError('docsTitle', 'must be a string')
   }
@@ -203,6 +212,7 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     swaggerUiParameters,
     swaggerUiInitOAuth: plainObject('swaggerUiInitOAuth', options.swaggerUiInitOAuth),
     docsTitle: options.docsTitle,
+    generateOperationId: options.generateOperationId,
     redocOptions: plainObject('redocOptions', options.redocOptions) ?? {},
   }
 }

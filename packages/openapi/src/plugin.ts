@@ -132,7 +132,7 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
         const item = document.paths?.[path] as Record<string, object> | undefined
         const operation = item?.[lower]
         if (item === undefined || operation === undefined) continue // hidden, or a HEAD route
-        const id = operationIdOf(route, url, method, methodCount)
+        const id = operationIdOf(route, url, method, methodCount, options.generateOperationId)
         ids.claim(id, describeHandler(route, method))
         // The methods of one route share one operation object: each gets its own copy.
         item[lower] = { ...operation, operationId: id }

@@ -341,3 +341,33 @@ test('a model $id that is a URI becomes a valid component name', async () => {
   })
   await app.close()
 })
+
+test('generateOperationId replaces the derived ids, not the explicit ones', async () => {
+  const app = Fastify()
+  await app.register(openapi, {
+    generateOperationId: ({ controller, handler, method, url }) =>
+      controller ? `${handler}` : `${method}${url}`.replace(/[^A-Za-z0-9]/g, '_'),
+  })
+  app.get('/a', porticoRoute('Main', 'readA'), async () => 'a')
+  app.get('/b/:id', async () => 'b')
+  app.get('/c', { schema: { operationId: 'explicitC' } }, async () => 'c')
+  const document = await getOpenApiDocument(app)
+  assert.equal(document.paths?.['/a']?.get?.operationId, 'readA')
+  assert.equal(document.paths?.['/b/{id}']?.get?.operationId, 'GET_b__id')
+  assert.equal(document.paths?.['/c']?.get?.operationId, 'explicitC')
+  await app.close()
+})
+
+test('pages work with or without a trailing slash when the router ignores it', async () => {
+  const app = Fastify({ routerOptions: { ignoreTrailingSlash: true } })
+  await app.register(openapi)
+  app.get('/x', async () => 'x')
+  for (const url of ['/docs', '/docs/', '/redoc/']) {
+    const response = await app.inject(url)
+    assert.equal(response.statusCode, 200, url)
+    assert.match(response.body, /"\/openapi\.json"/, url)
+  }
+  const document = await getOpenApiDocument(app)
+  assert.deepEqual(Object.keys(document.paths ?? {}), ['/x'])
+  await app.close()
+})
