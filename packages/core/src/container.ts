@@ -27,12 +27,24 @@ import { INJECT_KEY } from './metadata.js'
  */
 export const FASTIFY = new InjectionToken<FastifyInstance>('FASTIFY')
 
-/** Implement to run code when the app is ready (Fastify's `onReady`), dependencies first. */
+/**
+ * Implement to run code when the app is ready (Fastify's `onReady`), dependencies first.
+ *
+ * @example
+ * \@Injectable()
+ * class Db implements OnReady { async onReady() { await this.pool.connect() } }
+ */
 export interface OnReady {
   onReady(): unknown
 }
 
-/** Implement to release resources when the app closes (Fastify's `onClose`), dependents first. */
+/**
+ * Implement to release resources when the app closes (Fastify's `onClose`), dependents first.
+ *
+ * @example
+ * \@Injectable()
+ * class Db implements OnClose { async onClose() { await this.pool.end() } }
+ */
 export interface OnClose {
   onClose(): unknown
 }

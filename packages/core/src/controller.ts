@@ -2,7 +2,12 @@ import type { Hooks } from './hooks.js'
 import { CONTROLLER_KEY } from './metadata.js'
 import type { SecurityRequirement } from './route-options.js'
 
-/** Options of {@link Controller}. */
+/**
+ * Options of {@link Controller}.
+ *
+ * @example
+ * \@Controller('/admin', { tags: ['admin'], security: [{ bearer: [] }], hooks: { onRequest: requireAdmin } })
+ */
 export interface ControllerOptions {
   /** OpenAPI tags given to every route of the controller (before the route's own). Default: none. */
   tags?: string[]

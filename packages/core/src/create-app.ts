@@ -2,7 +2,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Class, Provider } from './injection.js'
 import { portico } from './plugin.js'
 
-/** Options of {@link createApp}. */
+/**
+ * Options of {@link createApp}.
+ *
+ * @example
+ * const options: CreateAppOptions = { controllers: [UsersController], trustProxy: '127.0.0.1', fastify: { bodyLimit: 1 << 20 } }
+ */
 export interface CreateAppOptions {
   /** Controller classes to mount at the root. Default: `[]`. */
   controllers?: Class[]

@@ -1,7 +1,12 @@
 import type { RouteShorthandOptions } from 'fastify'
 import { CLASS_HOOKS_KEY, classChain, METHOD_HOOKS_KEY, ownList } from './metadata.js'
 
-/** Names of the Fastify route-level hooks Portico composes. */
+/**
+ * Names of the Fastify route-level hooks Portico composes.
+ *
+ * @example
+ * HOOK_NAMES.includes('preHandler') // true
+ */
 export const HOOK_NAMES = [
   'onRequest',
   'preParsing',
@@ -15,7 +20,12 @@ export const HOOK_NAMES = [
   'onRequestAbort',
 ] as const
 
-/** One of {@link HOOK_NAMES}. */
+/**
+ * One of {@link HOOK_NAMES}.
+ *
+ * @example
+ * const name: HookName = 'onRequest'
+ */
 export type HookName = (typeof HOOK_NAMES)[number]
 
 /**

@@ -7,7 +7,12 @@ import createError, { type FastifyErrorConstructor } from '@fastify/error'
 
 const FastifyHttpError = createError('PORTICO_ERR_HTTP', '%s', 500) as FastifyErrorConstructor
 
-/** Options of an HTTP error. */
+/**
+ * Options of an HTTP error.
+ *
+ * @example
+ * throw new Conflict('Email taken', { code: 'EMAIL_TAKEN', cause: dbError })
+ */
 export interface HttpErrorOptions {
   /** Error code in the reply body. Default: `PORTICO_ERR_HTTP_<STATUS NAME>`, e.g. `PORTICO_ERR_HTTP_NOT_FOUND`. */
   code?: string

@@ -1,7 +1,12 @@
 import { ERR_PARAM_INVALID } from './errors.js'
 import { INJECT_KEY, INJECTABLE_KEY } from './metadata.js'
 
-/** A class constructor. */
+/**
+ * A class constructor.
+ *
+ * @example
+ * const controllers: Class[] = [UsersController]
+ */
 export type Class<T = unknown> = abstract new (...args: any[]) => T
 
 /**
@@ -22,10 +27,20 @@ export class InjectionToken<T> {
   }
 }
 
-/** What providers are registered under and dependencies are looked up by. */
+/**
+ * What providers are registered under and dependencies are looked up by.
+ *
+ * @example
+ * const tokens: Token[] = [UsersService, 'apiKey', Symbol('db'), new InjectionToken<string>('DB_URL')]
+ */
 export type Token<T = unknown> = Class<T> | InjectionToken<T> | string | symbol
 
-/** The type a token resolves to. */
+/**
+ * The type a token resolves to.
+ *
+ * @example
+ * type Url = TokenType<typeof DB_URL> // string, for DB_URL = new InjectionToken<string>('DB_URL')
+ */
 export type TokenType<K> = K extends InjectionToken<infer T> ? T : K extends Class<infer T> ? T : unknown
 
 /**

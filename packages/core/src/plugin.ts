@@ -18,7 +18,12 @@ import { type RouteDefinition, routesOf } from './route.js'
 import { SCHEMA_KEYS } from './route-options.js'
 import { checkResponseSchemas, checkSchema, declaresProperty } from './schema-check.js'
 
-/** Options of the {@link portico} plugin. */
+/**
+ * Options of the {@link portico} plugin.
+ *
+ * @example
+ * await app.register(portico, { controllers: [UsersController], providers: [UsersService] } satisfies PorticoOptions)
+ */
 export interface PorticoOptions {
   /** Controller classes (each decorated with `@Controller()`). Default: `[]`. */
   controllers?: Class[]
@@ -29,7 +34,12 @@ export interface PorticoOptions {
   providers?: Provider[]
 }
 
-/** `config.portico` of every route Portico registers (read by OpenAPI, URL generation, the CLI). */
+/**
+ * `config.portico` of every route Portico registers (read by OpenAPI, URL generation, the CLI).
+ *
+ * @example
+ * app.addHook('onRoute', (route) => console.log(route.config?.portico)) // { name: 'users.find', controller: 'UsersController', handler: 'find' }
+ */
 export interface PorticoRouteConfig {
   /** Route name from the route options, if given. */
   name?: string

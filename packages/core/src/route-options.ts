@@ -1,9 +1,19 @@
 import type { TSchema } from '@sinclair/typebox'
 
-/** HTTP methods a route decorator can declare; `ALL` is every method Fastify supports. */
+/**
+ * HTTP methods a route decorator can declare; `ALL` is every method Fastify supports.
+ *
+ * @example
+ * const method: HttpMethod = 'PATCH'
+ */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'ALL'
 
-/** OpenAPI security requirement: scheme name -> scopes. */
+/**
+ * OpenAPI security requirement: scheme name -> scopes.
+ *
+ * @example
+ * \@Get('/me', { security: [{ oauth2: ['profile'] }] })
+ */
 export type SecurityRequirement = Record<string, string[]>
 
 /**

@@ -68,7 +68,12 @@ type BadParamIndex<O, P extends readonly unknown[], Seen extends unknown[] = []>
           : Seen['length']
         : never
 
-/** Union of Static<> of the `response` schemas; `unknown` when there are none. */
+/**
+ * Union of Static<> of the `response` schemas; `unknown` when there are none.
+ *
+ * @example
+ * type Out = ResponseType<{ response: { 200: typeof User; 404: typeof Problem } }> // Static<typeof User> | Static<typeof Problem>
+ */
 export type ResponseType<O> = O extends { response: infer R }
   ? { [K in keyof R]: R[K] extends TSchema ? Static<R[K]> : unknown }[keyof R]
   : unknown
@@ -79,6 +84,9 @@ type ReturnFits<O, R> = [Awaited<R>] extends [ResponseType<O> | undefined | void
 /**
  * `true` when a method of type `M` agrees with route options `O`, else a message naming the problem
  * (shown by the compiler as the expected type of the decorated method's name).
+ *
+ * @example
+ * type Ok = HandlerCheck<{ body: typeof NewUser }, (body: Static<typeof NewUser>) => void> // true
  */
 export type HandlerCheck<O, M> = M extends (...args: infer P) => infer R
   ? [BadParamIndex<O, P>] extends [never]
@@ -90,7 +98,10 @@ export type HandlerCheck<O, M> = M extends (...args: infer P) => infer R
 
 /**
  * A method decorator that only accepts methods agreeing with the route options `O` (see
- * {@link HandlerCheck}).
+ * {@link HandlerCheck}). What `@Get()` and the other route decorators return.
+ *
+ * @example
+ * const findUser: RouteDecorator<{ params: typeof ById }> = Get('/:id', { params: ById })
  */
 export type RouteDecorator<O extends RouteOptions> = <M>(
   target: object,
