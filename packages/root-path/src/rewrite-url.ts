@@ -7,6 +7,41 @@ type RewriteThis = { [kRootPathState]?: RootPathState; log?: { debug: Function; 
 
 const warned = new WeakSet<object>()
 
+// One app per process is the common case: remember the last instance's state so the per-request lookup
+// is a pointer comparison instead of a symbol lookup on Fastify's (dictionary-mode) instance object.
+let lastInstance: unknown
+let lastState: RootPathState | undefined
+
+/** Whether the direct peer on this socket is trusted: computed once per connection (proxy-addr parses
+ * the address on every call, ~1 µs). Keyed by socket, so keep-alive connections pay it once. */
+const peerTrust = new WeakMap<object, boolean>()
+
+/** Parsed X-Forwarded-Prefix values; a proxy sends a handful of distinct ones. Bounded. */
+const FORWARDED_CACHE_LIMIT = 256
+const forwardedCache = new Map<string, ReturnType<typeof parseForwardedPrefix>>()
+
+function parseForwardedCached(header: string | string[]): ReturnType<typeof parseForwardedPrefix> {
+  if (typeof header !== 'string') return parseForwardedPrefix(header)
+  let parsed = forwardedCache.get(header)
+  if (parsed === undefined && !forwardedCache.has(header)) {
+    parsed = parseForwardedPrefix(header)
+    if (forwardedCache.size >= FORWARDED_CACHE_LIMIT) forwardedCache.clear()
+    forwardedCache.set(header, parsed)
+  }
+  return parsed
+}
+
+function isTrustedPeer(state: RootPathState, socket: { remoteAddress?: string } | undefined): boolean {
+  if (socket === undefined || state.trust === undefined) return false
+  let trusted = peerTrust.get(socket)
+  if (trusted === undefined) {
+    const address = socket.remoteAddress
+    trusted = address !== undefined && state.trust(address, 0)
+    peerTrust.set(socket, trusted)
+  }
+  return trusted
+}
+
 /**
  * Fastify `rewriteUrl` that strips the root path before routing. Pass it to the Fastify constructor and
  * register the {@link rootPath} plugin; it reads the plugin's state from the root instance (`this`).
@@ -23,7 +58,15 @@ const warned = new WeakSet<object>()
 export function rootPathRewriteUrl(this: unknown, req: RawRequestDefaultExpression): string {
   const url = req.url ?? '/'
   const self = this as RewriteThis
-  const state = self[kRootPathState]
+  let state: RootPathState | undefined
+  if (self === lastInstance) state = lastState
+  else {
+    state = self[kRootPathState]
+    if (state !== undefined) {
+      lastInstance = self
+      lastState = state
+    }
+  }
   if (state === undefined) {
     if (!warned.has(self)) {
       warned.add(self)
@@ -32,14 +75,13 @@ export function rootPathRewriteUrl(this: unknown, req: RawRequestDefaultExpressi
     return url
   }
   if (state.probing) state.probed = true
-  state.rewriterSeen = true
+  if (!state.rewriterSeen) state.rewriterSeen = true
   const staticRoot = state.options.rootPath
   if (state.trust !== undefined) {
     const header = req.headers['x-forwarded-prefix']
     if (header !== undefined) {
-      const peer = req.socket?.remoteAddress
-      if (peer !== undefined && state.trust(peer, 0)) {
-        const forwarded = parseForwardedPrefix(header)
+      if (isTrustedPeer(state, req.socket)) {
+        const forwarded = parseForwardedCached(header)
         if (forwarded?.ok) {
           setForwardedRoot(req, forwarded.value)
           if (forwarded.value !== '') {
