@@ -163,3 +163,18 @@ test('more than three decorated parameters are resolved in order', async (t) => 
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { org: 'acme', id: 5, q: 'z', key: 'k', url: '/orgs/acme/users/5/many?q=z' })
 })
+
+test('names are data, not code: odd header names are read literally', async (t) => {
+  const odd = 'x-a"];globalThis.pwned=1;//'
+  @Controller()
+  class Odd {
+    @Get('/odd')
+    odd(@Header(odd) value: string | string[] | undefined) {
+      return { value: value ?? null }
+    }
+  }
+  const app = await appWith(t, { controllers: [Odd] })
+  const res = await app.inject('/odd')
+  assert.deepEqual(res.json(), { value: null })
+  assert.equal((globalThis as { pwned?: number }).pwned, undefined)
+})
