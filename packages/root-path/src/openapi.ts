@@ -1,26 +1,36 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { ServerObject } from './options.js'
 import { serversFor } from './servers-for-request.js'
-import { getScope } from './state.js'
+import { getScope, getState } from './state.js'
 import { externalPath } from './url-for.js'
 
 /** What a @portico/openapi serve hook returns (see CONTRIBUTING.md, "serve hook"). */
 export interface OpenApiServeContext {
   basePath?: string
   servers?: ServerObject[]
+  /** Request headers the values were derived from (for the `Vary` header). */
+  vary?: string[]
 }
+
+const VARY_FORWARDED = Object.freeze(['X-Forwarded-Prefix']) as string[]
 
 /**
  * Serve hook for @portico/openapi: `{ basePath: request.rootPath, servers }` with `servers` computed per
- * request (FastAPI's rules). Works for the app and inside mounted sub-applications. The returned array is
- * frozen and may be shared by requests with the same root path; never mutate it.
+ * request (FastAPI's rules), plus `vary: ['X-Forwarded-Prefix']` when forwarded prefixes are enabled.
+ * Works for the app and inside mounted sub-applications. The returned array is frozen and the same array
+ * for every request with the same root path (so a serializer may cache its JSON by identity); never
+ * mutate it.
  *
  * @example
  * await app.register(openapi, { serveHook: rootPathServeHook })
  */
 export function rootPathServeHook(request: FastifyRequest): OpenApiServeContext | undefined {
   if (getScope(request.server) === undefined) return undefined
-  return { basePath: request.rootPath, servers: serversFor(request) as ServerObject[] }
+  const servers = serversFor(request) as ServerObject[]
+  if (getState(request.server)?.options.forwardedPrefix) {
+    return { basePath: request.rootPath, servers, vary: VARY_FORWARDED }
+  }
+  return { basePath: request.rootPath, servers }
 }
 
 /**

@@ -118,6 +118,20 @@ describe('serve hook for @portico/openapi', () => {
     assert.deepEqual((await bare.inject('/serve-hook')).json(), { basePath: '', servers: [] })
   })
 
+  test('adds vary: [X-Forwarded-Prefix] when forwarded prefixes are on', async () => {
+    const app = await swaggerApp({ forwardedPrefix: true }, { trustProxy: PROXY })
+    const response = await app.inject({
+      url: '/a/serve-hook',
+      headers: { 'x-forwarded-prefix': '/a' },
+      remoteAddress: PROXY,
+    })
+    assert.deepEqual(response.json(), {
+      basePath: '/a',
+      servers: [{ url: '/a' }],
+      vary: ['X-Forwarded-Prefix'],
+    })
+  })
+
   test('returns undefined when the rootPath plugin is not registered', async () => {
     const app = Fastify()
     app.get('/hook', async (request) => ({ result: rootPathServeHook(request) ?? 'undefined' }))
