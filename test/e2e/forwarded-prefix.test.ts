@@ -67,6 +67,20 @@ for (const p of PROXIES) {
       })
     }
 
+    test(`${p.name} x forwarded prefix: responses built from the prefix tell caches so`, async () => {
+      const url = await base()
+      for (const path of ['/a/openapi.json', '/a/docs', '/a/redoc']) {
+        const res = await request(`${url}${path}`)
+        assert.equal(res.status, 200, path)
+        const vary = String(res.headers.vary ?? '').toLowerCase()
+        const cacheControl = String(res.headers['cache-control'] ?? '').toLowerCase()
+        assert.ok(
+          vary.includes('x-forwarded-prefix') || /no-store|private/.test(cacheControl),
+          `${path}: Vary ${vary || '(none)'}, Cache-Control ${cacheControl || '(none)'}`,
+        )
+      }
+    })
+
     test(`${p.name} x forwarded prefix: interleaved /a and /b requests each see only their own prefix`, async () => {
       const url = await base()
       const prefixes = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? '/a' : '/b'))
