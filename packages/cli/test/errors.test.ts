@@ -208,7 +208,7 @@ const cases: Array<[string, string[], Record<string, string>, number, RegExp]> =
   ],
 ]
 
-describe('errors: one line on stderr, a documented exit code, no stack trace', () => {
+describe('errors: one line on stderr, a documented exit code, no stack trace', { concurrency: 4 }, () => {
   for (const [name, args, env, code, line] of cases) {
     test(`${name} -> exit ${code}`, async () => {
       const result = await runCli(args, env)
