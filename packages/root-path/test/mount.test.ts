@@ -113,4 +113,23 @@ describe('mounted sub-applications (behaviour 8)', () => {
     const document = (await app.inject('/api/v1/subapi/openapi.json')).json()
     assert.deepEqual(document.servers, [{ url: '/api/v1/subapi' }])
   })
+
+  test("404s: a sub-application's own not-found handler sees its root path; the app's default one the app's", async () => {
+    const app = Fastify({ rewriteUrl: rootPathRewriteUrl })
+    await app.register(rootPath, { rootPath: '/api/v1' })
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ app: request.rootPath }))
+    await app.register(
+      mount(async (sub) => sub.get('/x', async () => 'x')),
+      { prefix: '/plain' },
+    )
+    await app.register(
+      mount(async (sub) => {
+        sub.setNotFoundHandler((request, reply) => reply.code(404).send({ sub: request.rootPath }))
+      }),
+      { prefix: '/own' },
+    )
+    assert.deepEqual((await app.inject('/api/v1/plain/nope')).json(), { app: '/api/v1' })
+    assert.deepEqual((await app.inject('/api/v1/own/nope')).json(), { sub: '/api/v1/own' })
+    assert.deepEqual((await app.inject('/own/nope')).json(), { sub: '/api/v1/own' })
+  })
 })
