@@ -114,6 +114,11 @@ export class Container {
     }
   }
 
+  /** Registers a class under itself unless its token already has a provider (controllers). */
+  provideClass(ctor: Class): void {
+    if (!this.#recipes.has(ctor)) this.#recipes.set(ctor, { kind: 'class', useClass: ctor })
+  }
+
   /** Every registered token (for eager startup resolution). */
   tokens(): unknown[] {
     return [...this.#recipes.keys()]
@@ -129,7 +134,7 @@ export class Container {
     return (await this.#resolve(token, undefined)) as { value: T }
   }
 
-  /** Creates a class that is not itself a provider (a controller), injecting its constructor. */
+  /** Creates an instance of `ctor`, injecting its constructor (use `get` for the single instance). */
   async construct<T>(ctor: Class<T>): Promise<T> {
     const args = await this.#dependencies(ctor)
     const instance = new (ctor as new (...a: unknown[]) => T)(...args)

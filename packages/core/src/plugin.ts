@@ -182,11 +182,12 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
 
   // One container per registration: each mounted sub-application has its own instances.
   const container = new Container(fastify, providers)
+  // Controllers are providers of themselves: one instance each, even if also listed in `providers`.
+  for (const controller of controllers) container.provideClass(controller)
   for (const token of container.tokens()) await container.get(token as never)
   const instances = new Map<Class, object>()
   for (const controller of controllers) {
-    if (!instances.has(controller))
-      instances.set(controller, (await container.construct(controller)) as object)
+    instances.set(controller, (await container.get(controller)).value as object)
   }
 
   for (const route of planned) {

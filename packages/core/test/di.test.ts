@@ -236,3 +236,24 @@ test('onReady runs dependencies first and onClose dependents first, tied to Fast
   await app.close()
   assert.deepEqual(events, ['db ready', 'repo ready', 'controller ready', 'repo close', 'db close'])
 })
+
+test('a controller also listed in providers, or injected elsewhere, is still one instance', async (t) => {
+  let created = 0
+  @Injectable()
+  @Controller('/c')
+  class C {
+    constructor() {
+      created++
+    }
+    @Get()
+    get() {
+      return { created }
+    }
+  }
+  @Injectable()
+  class UsesController {
+    constructor(readonly c: C) {}
+  }
+  const app = await appWith(t, { controllers: [C], providers: [C, UsesController] })
+  assert.deepEqual((await app.inject('/c')).json(), { created: 1 })
+})
