@@ -103,13 +103,19 @@ export async function runCli(
   return { code, stdout: cli.stdout(), stderr: cli.stderr() }
 }
 
-/** Starts `portico run <fixture> --port 0 ...args` and waits for its startup line. */
+/**
+ * Starts `portico run <fixture> --port 0 ...args` and waits for its startup line. Adds
+ * `--log-level warn` unless `args` set a level or `quiet` is false (an instance without a logger
+ * refuses --log-level).
+ */
 export async function serve(
   fixtureName: string,
   args: string[] = [],
   env: Record<string, string> = {},
+  { quiet = true }: { quiet?: boolean } = {},
 ): Promise<{ cli: CliProcess; origin: string; banner: string }> {
-  const cli = spawnCli(['run', fixture(fixtureName), '--port', '0', '--log-level', 'warn', ...args], env)
+  const level = quiet && !args.includes('--log-level') ? ['--log-level', 'warn'] : []
+  const cli = spawnCli(['run', fixture(fixtureName), '--port', '0', ...level, ...args], env)
   const match = await cli.waitFor(/^Portico running on (http:\/\/127\.0\.0\.1:(\d+))(.*)$/m)
   return { cli, origin: match[1]!, banner: match[0] }
 }

@@ -21,6 +21,10 @@ describe('portico openapi', () => {
     assert.deepEqual(Object.keys(document.paths).sort(), ['/app', '/items/{id}'])
     const { origin } = await serve('proxy-app', ['--root-path', '/api/v1'])
     assert.deepEqual((await get(`${origin}/openapi.json`)).json(), document)
+    // The mounted sub-application's routes are in its own document, not in this one.
+    const sub = (await get(`${origin}/api/v1/subapi/openapi.json`)).json()
+    assert.deepEqual(Object.keys(sub.paths), ['/sub'])
+    assert.equal(sub.servers[0].url, '/api/v1/subapi')
   })
 
   test('without a root path the servers are the configured ones', async () => {

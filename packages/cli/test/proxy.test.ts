@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
-import { get, killAll, serve } from './helpers.js'
+import { fixture, get, killAll, runCli, serve } from './helpers.js'
 
 after(killAll)
 
@@ -46,5 +46,18 @@ describe('portico run: proxy flags take effect in the app', () => {
     const { origin } = await serve('proxy-app', ['--root-path', '/api/v1'])
     const res = await get(`${origin}/app`, { 'x-forwarded-prefix': '/proxied' })
     assert.equal(res.json().root_path, '/api/v1')
+  })
+
+  test("without --root-path the app's own root path is printed and listed by routes", async () => {
+    const env = { FIXTURE_OWN_ROOT_PATH: '/own' }
+    const { origin, banner } = await serve('proxy-app', [], env)
+    assert.match(
+      banner,
+      /^Portico running on http:\/\/127\.0\.0\.1:\d+\/own \(docs: http:\/\/127\.0\.0\.1:\d+\/own\/docs\)$/,
+    )
+    assert.equal((await get(`${origin}/own/app`)).json().root_path, '/own')
+    const routes = await runCli(['routes', fixture('proxy-app'), '--json'], env)
+    const app = JSON.parse(routes.stdout).find((r: { path: string }) => r.path === '/app')
+    assert.equal(app.fullPath, '/own/app')
   })
 })

@@ -28,6 +28,15 @@ describe('portico routes', () => {
       'ItemsController.read',
       'yes',
     ])
+    assert.deepEqual(byKey.get('GET /subapi/sub'), [
+      'GET',
+      '/subapi/sub',
+      '/api/v1/subapi/sub',
+      'read_sub',
+      'SubController.readSub',
+      'yes', // in the sub-application's own document
+    ])
+    assert.equal(byKey.get('GET /subapi/openapi.json')?.[5], 'no')
     assert.deepEqual(byKey.get('POST /items'), ['POST', '/items', '/api/v1/items', '-', 'createItem', 'no'])
     assert.deepEqual(byKey.get('GET /openapi.json')?.slice(0, 3), [
       'GET',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { after, describe, test } from 'node:test'
-import { get, killAll, serve } from './helpers.js'
+import { BIN, get, killAll, serve } from './helpers.js'
 
 after(killAll)
 
@@ -55,5 +56,17 @@ describe('portico run', () => {
     const headers = { 'x-forwarded-for': '203.0.113.7' }
     assert.equal((await get(`${trusted.origin}/app`, headers)).json().ip, '203.0.113.7')
     assert.equal((await get(`${untrusted.origin}/app`, headers)).json().ip, '127.0.0.1')
+  })
+
+  test('a built instance as the default export, and the named export `app` with its pino logger', async () => {
+    const instance = await serve('instance-app', [], {}, { quiet: false })
+    assert.deepEqual((await get(`${instance.origin}/hello`)).json(), { hello: 'world' })
+    const named = await serve('named-app-export', ['--log-level', 'silent'])
+    assert.deepEqual((await get(`${named.origin}/named`)).json(), { export: 'app' })
+  })
+
+  test('the binary starts with a node shebang', async () => {
+    const text = await readFile(BIN, 'utf8')
+    assert.ok(text.startsWith('#!/usr/bin/env node\n'))
   })
 })
