@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import {
+  All,
   BadRequest,
   Body,
   Conflict,
@@ -99,6 +100,19 @@ test('two handlers on the same method and path fail at startup naming both', asy
   const err = await startupError({ controllers: [A, B] })
   assert.equal(err.code, 'PORTICO_ERR_ROUTE_DUPLICATE')
   assert.equal(err.message, 'Two handlers for GET /users/:userId: A.find and B.show')
+})
+
+test('@All claims every method: a @Get on the same path is a duplicate', async () => {
+  @Controller('/x')
+  class AnyMethod {
+    @All()
+    any() {}
+    @Get()
+    get() {}
+  }
+  const err = await startupError({ controllers: [AnyMethod] })
+  assert.equal(err.code, 'PORTICO_ERR_ROUTE_DUPLICATE')
+  assert.equal(err.message, 'Two handlers for GET /x: AnyMethod.any and AnyMethod.get')
 })
 
 test('a parameter decorator without the schema it needs fails at startup naming the place', async () => {
