@@ -4,7 +4,11 @@ import type {
   FastifyPluginCallback,
   FastifyPluginOptions,
 } from 'fastify'
-import { PORTICO_ERR_ROOT_PATH_INVALID, PORTICO_ERR_ROOT_PATH_REGISTRATION } from './errors.js'
+import {
+  PORTICO_ERR_ROOT_PATH_INVALID,
+  PORTICO_ERR_ROOT_PATH_OPTION_INVALID,
+  PORTICO_ERR_ROOT_PATH_REGISTRATION,
+} from './errors.js'
 import { resolveBoolean, resolveServers, type ServerObject } from './options.js'
 import { checkRootPath } from './prefix.js'
 import { getScope, getState, kRootPathScope, type RootPathScope, setOwn } from './state.js'
@@ -15,6 +19,12 @@ export interface MountOptions {
   servers?: ServerObject[]
   /** Put `<root><prefix>` first in the sub-application's servers. Default `true`. @example false */
   rootPathInServers?: boolean
+  /**
+   * Name of the sub-application, so that the enclosing app can generate URLs of its routes with
+   * `request.urlFor('<name>:<route name>')`. Default: none (its routes are reachable only from inside).
+   * Letters, digits, `_`, `-`, `.`. @example name: 'subapi'
+   */
+  name?: string
 }
 
 type AnyPlugin<O extends FastifyPluginOptions> =
@@ -55,6 +65,13 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
   }
   const servers = resolveServers(options.servers, 'mount.servers')
   const rootPathInServers = resolveBoolean(options.rootPathInServers, 'mount.rootPathInServers', true)
+  const name = options.name
+  if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name))) {
+    throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(
+      'mount.name',
+      'must be a non-empty string of letters, digits, _ - .',
+    )
+  }
 
   return async function mountedSubApplication(instance: FastifyInstance, registerOptions: O): Promise<void> {
     const parent = getScope(instance)
@@ -78,6 +95,15 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
       rootPathInServers,
       routes: new Map(),
       parent,
+      children: new Map(),
+    }
+    if (name !== undefined) {
+      if (parent.children.has(name)) {
+        throw new PORTICO_ERR_ROOT_PATH_REGISTRATION(
+          `two sub-applications are mounted with the name "${name}"`,
+        )
+      }
+      parent.children.set(name, scope)
     }
     setOwn(instance, kRootPathScope, scope)
     const { prefix: _prefix, ...rest } = (registerOptions ?? {}) as FastifyPluginOptions

@@ -59,6 +59,7 @@ async function rootPathPlugin(fastify: FastifyInstance, opts: RootPathOptions): 
     rootPathInServers: options.rootPathInServers,
     routes: new Map(),
     parent: undefined,
+    children: new Map(),
   }
   const state: RootPathState = {
     options,

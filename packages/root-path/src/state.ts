@@ -22,6 +22,8 @@ export interface RootPathScope extends ServersConfig {
   readonly prefix: string
   readonly routes: Map<string, NamedRoute>
   readonly parent: RootPathScope | undefined
+  /** Named mounted sub-applications directly inside this scope, for `urlFor('subapi:name')`. */
+  readonly children: Map<string, RootPathScope>
 }
 
 export interface RootPathState {

@@ -2,15 +2,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { PORTICO_ERR_ROOT_PATH_BAD_HOST, PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND } from './errors.js'
 import { safePath } from './prefix.js'
 import { buildPath, type UrlParams, type UrlQuery } from './route-pattern.js'
-import { appRootOf, getScope, type NamedRoute } from './state.js'
+import { appRootOf, getScope, type NamedRoute, type RootPathScope } from './state.js'
 
 /**
  * Finds a named route: first in the scope of the request (the app, or the mounted sub-application the
- * request is in), then in the enclosing scopes up to the app.
+ * request is in), then in the enclosing scopes up to the app. `'subapi:name'` names a route of the
+ * sub-application mounted with `name: 'subapi'` (nested: `'subapi:inner:name'`).
  */
 function findRoute(request: FastifyRequest, name: string): NamedRoute {
+  const path = name.split(':')
   for (let scope = getScope(request.server); scope !== undefined; scope = scope.parent) {
-    const route = scope.routes.get(name)
+    let target: RootPathScope | undefined = scope
+    for (let i = 0; i < path.length - 1 && target !== undefined; i++) target = target.children.get(path[i]!)
+    const route = target?.routes.get(path[path.length - 1]!)
     if (route !== undefined) return route
   }
   throw new PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND(name)

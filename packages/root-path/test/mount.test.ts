@@ -29,7 +29,7 @@ async function subApplication(sub: FastifyInstance, options: { greeting?: string
           servers: serversFor(request),
         }))
       },
-      { servers: [{ url: 'https://inner.example.com' }], rootPathInServers: false },
+      { servers: [{ url: 'https://inner.example.com' }], rootPathInServers: false, name: 'inner' },
     ),
     { prefix: '/inner' },
   )
@@ -42,10 +42,17 @@ async function mainApp(options = {}, fastifyOptions = {}) {
     root_path: request.rootPath,
     servers: serversFor(request),
   }))
-  await app.register(mount(subApplication, { servers: [{ url: 'https://sub.example.com' }] }), {
-    prefix: '/subapi',
-    greeting: 'hi',
-  })
+  app.get('/links', async (request) => ({
+    sub: request.urlFor('subapi:sub'),
+    deep: request.urlFor('subapi:inner:sub'),
+  }))
+  await app.register(
+    mount(subApplication, { servers: [{ url: 'https://sub.example.com' }], name: 'subapi' }),
+    {
+      prefix: '/subapi',
+      greeting: 'hi',
+    },
+  )
   return app
 }
 
@@ -74,6 +81,17 @@ describe('mounted sub-applications (behaviour 8)', () => {
       root_path: '/api/v1/subapi/inner',
       self: '/api/v1/subapi/inner/deep',
       servers: [{ url: 'https://inner.example.com' }],
+    })
+  })
+
+  test("the app names a named sub-application's routes as '<mount name>:<route name>'", async () => {
+    const app = await mainApp()
+    assert.deepEqual((await app.inject('/api/v1/links')).json(), {
+      sub: '/api/v1/subapi/sub',
+      deep: '/api/v1/subapi/inner/deep',
+    })
+    assert.throws(() => mount(async () => {}, { name: 'a:b' }), {
+      code: 'PORTICO_ERR_ROOT_PATH_OPTION_INVALID',
     })
   })
 
