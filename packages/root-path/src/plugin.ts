@@ -133,6 +133,7 @@ function checkRewriterWired(fastify: FastifyInstance, rewriteUrl: unknown, state
   }
   // A user's own rewriteUrl may wrap ours: call it once with a harmless request and see if ours runs.
   state.probing = true
+  let thrown: unknown
   try {
     rewriteUrl.call(fastify, {
       url: '/',
@@ -140,13 +141,18 @@ function checkRewriterWired(fastify: FastifyInstance, rewriteUrl: unknown, state
       headers: {},
       socket: { remoteAddress: undefined },
     })
-  } catch {
-    // Only whether our rewriter ran matters.
+  } catch (error) {
+    // Only whether our rewriter ran matters; say why if it did not.
+    thrown = error
   } finally {
     state.probing = false
   }
   if (!state.probed) {
-    throw new PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED('its rewriteUrl does not call rootPathRewriteUrl')
+    throw new PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED(
+      thrown === undefined
+        ? 'its rewriteUrl does not call rootPathRewriteUrl'
+        : `its rewriteUrl threw on a probe request for "/" before reaching rootPathRewriteUrl (${String(thrown)})`,
+    )
   }
 }
 
