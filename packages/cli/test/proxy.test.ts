@@ -60,4 +60,14 @@ describe('portico run: proxy flags take effect in the app', () => {
     const app = JSON.parse(routes.stdout).find((r: { path: string }) => r.path === '/app')
     assert.equal(app.fullPath, '/own/app')
   })
+
+  test('a Portico app with decorated controllers served with --root-path', async () => {
+    const { origin, banner } = await serve('portico-app', ['--root-path', '/api/v1'])
+    assert.match(banner, /\/api\/v1 \(docs: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/docs\)$/)
+    assert.deepEqual((await get(`${origin}/api/v1/app`)).json(), {
+      message: 'Hello World',
+      root_path: '/api/v1',
+    })
+    assert.deepEqual((await get(`${origin}/items/42`)).json(), { id: '42' })
+  })
 })

@@ -101,4 +101,36 @@ describe('portico routes', () => {
       ['GET', '/hello', '/hello', '-', '-', '-'],
     )
   })
+
+  test('a Portico app: names and Controller.method come from @portico/core route config', async () => {
+    const { code, stdout, stderr } = await runCli([
+      'routes',
+      fixture('portico-app'),
+      '--root-path',
+      '/api/v1',
+      '--json',
+    ])
+    assert.equal(code, 0, stderr)
+    const rows = (JSON.parse(stdout) as Array<Record<string, unknown>>).filter((r) =>
+      String(r.handler).includes('.'),
+    )
+    assert.deepEqual(rows, [
+      {
+        method: 'GET',
+        path: '/app',
+        fullPath: '/api/v1/app',
+        name: 'read_main',
+        handler: 'AppController.readMain',
+        inDocument: true,
+      },
+      {
+        method: 'GET',
+        path: '/items/:id',
+        fullPath: '/api/v1/items/:id',
+        name: 'items.read',
+        handler: 'ItemsController.read',
+        inDocument: true,
+      },
+    ])
+  })
 })
