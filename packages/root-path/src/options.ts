@@ -8,7 +8,8 @@ import { checkRootPath } from './prefix.js'
 /** An OpenAPI 3 Server Variable object. */
 export interface ServerVariableObject {
   default: string
-  enum?: string[]
+  /** Allowed values; OpenAPI 3.1: not empty. */
+  enum?: [string, ...string[]]
   description?: string
 }
 
@@ -135,6 +136,17 @@ export function resolveServers(value: unknown, name: string): readonly ServerObj
             throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(
               `${at}.variables.${key}`,
               'must be an object with a string "default"',
+            )
+          }
+          if (
+            variable.enum !== undefined &&
+            (!Array.isArray(variable.enum) ||
+              variable.enum.length === 0 ||
+              variable.enum.some((v: unknown) => typeof v !== 'string'))
+          ) {
+            throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(
+              `${at}.variables.${key}.enum`,
+              'must be a non-empty array of strings',
             )
           }
         }
