@@ -2,6 +2,7 @@
 export { FASTIFY, type OnClose, type OnReady } from './container.js'
 export { Controller, type ControllerOptions } from './controller.js'
 export { type CreateAppOptions, createApp } from './create-app.js'
+export { createSubApp, type SubAppOptions } from './create-sub-app.js'
 export * from './errors.js'
 export { HOOK_NAMES, type HookName, type Hooks, UseHooks } from './hooks.js'
 export * from './http-errors.js'

@@ -1,0 +1,45 @@
+import { type OpenApiOptions, openapi } from '@portico/openapi'
+import { mount, type ServerObject } from '@portico/root-path'
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import { withServeHook } from './create-app.js'
+import type { Class, Provider } from './injection.js'
+import { portico } from './plugin.js'
+
+/** Options of {@link createSubApp}: an application of its own, mounted under a prefix. */
+export interface SubAppOptions {
+  /** The sub-application's controller classes. Default: `[]`. */
+  controllers?: Class[]
+  /** Its providers: a container of its own, one instance per sub-application. Default: `[]`. */
+  providers?: Provider[]
+  /** Its own OpenAPI `servers`, after `<root path><mount prefix>`. Default: `[]`. */
+  servers?: ServerObject[]
+  /** Put `{ url: <root path><mount prefix> }` first in its `servers`. Default: `true`. */
+  rootPathInServers?: boolean
+  /**
+   * Its own document and docs pages (`<prefix>/openapi.json`, `<prefix>/docs`, `<prefix>/redoc`), with
+   * @portico/openapi's options, or `false` for none. Default: `{}`.
+   */
+  openapi?: Omit<OpenApiOptions, 'servers'> | false
+}
+
+/**
+ * A sub-application (FastAPI's `app.mount()`): register it under a prefix on an app made by
+ * `createApp`. Inside it `request.rootPath` is the root path + the prefix; it has its own document
+ * (paths relative to the mount, `servers` starting with `<root path><prefix>`) and docs pages, and
+ * the parent's document does not list its routes. Mounts nest.
+ *
+ * @example
+ * const app = createApp({ controllers: [MainController], rootPath: '/api/v1' })
+ * app.register(createSubApp({ controllers: [SubController] }), { prefix: '/subapi' })
+ * // GET /api/v1/subapi/sub, docs at /api/v1/subapi/docs
+ */
+export function createSubApp(options: SubAppOptions = {}): FastifyPluginAsync {
+  const subApplication = async (app: FastifyInstance): Promise<void> => {
+    if (options.openapi !== false) await app.register(openapi, withServeHook(options.openapi))
+    await app.register(portico, {
+      controllers: options.controllers ?? [],
+      providers: options.providers ?? [],
+    })
+  }
+  return mount(subApplication, { servers: options.servers, rootPathInServers: options.rootPathInServers })
+}
