@@ -1,7 +1,7 @@
 import createError from '@fastify/error'
 
 // Every failure the CLI reports is one of these coded errors. The message is the one line printed
-// on stderr; the exit code says which family of failure it was (see EXIT_CODES and the README).
+// on stderr; the exit code says which family of failure it was (see ExitCode and the README).
 
 /** Exit codes of the `portico` command, documented in the README. */
 export const ExitCode = {

@@ -199,10 +199,13 @@ function describeParseError(error: unknown, command: string): string {
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option '${quoted}' for 'portico ${command}'`
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return message.includes('argument missing')
-        ? `option '${quoted.split(' ')[0]}' needs a value`
-        : `option '${quoted.split(' ')[0]}' takes no value`
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = quoted.split(' ')[0]
+      if (message.includes('argument missing')) return `option '${option}' needs a value`
+      if (message.includes('ambiguous'))
+        return `option '${option}' got a value starting with '-'; write ${option}=VALUE`
+      return `option '${option}' takes no value`
+    }
     default:
       return message.split('\n')[0]!
   }

@@ -29,6 +29,20 @@ const cases: Array<[string, string[], Record<string, string>, number, RegExp]> =
     2,
     /^portico: option '--port' needs a value/,
   ],
+  [
+    'flag value that looks like a flag',
+    ['run', fixture('factory-app'), '--port', '-1'],
+    {},
+    2,
+    /^portico: option '--port' got a value starting with '-'; write --port=VALUE/,
+  ],
+  [
+    'boolean flag with a value',
+    ['run', fixture('factory-app'), '--forwarded-prefix=yes'],
+    {},
+    2,
+    /^portico: option '--forwarded-prefix' takes no value/,
+  ],
   ['missing module', ['run'], {}, 2, /^portico: missing <module>: portico run <module>/],
   ['extra argument', ['routes', 'a.js', 'b.js'], {}, 2, /^portico: unexpected argument 'b\.js'/],
   [
