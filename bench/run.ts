@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isDeepStrictEqual, parseArgs } from 'node:util'
@@ -244,7 +244,7 @@ const allScenarios: Scenario[] = [
   { id: 'post', label: 'POST /items/42 (validated JSON body)', pipelining: 1, request: postItem },
   { id: 'post-p10', label: 'POST /items/42, pipelining 10', pipelining: 10, request: postItem },
 ]
-const scenarios = quick ? allScenarios.filter((s) => s.id.startsWith('get')) : allScenarios
+const scenarios = quick ? allScenarios.filter((s) => s.id === 'get') : allScenarios
 
 const only = argv.only ? new Set(argv.only.split(',')) : undefined
 if (only) only.add('fastify') // every ratio needs the baseline
@@ -390,8 +390,7 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
   const runs = new Map<string, Map<string, Run[]>>()
   for (const s of scenarios) runs.set(s.id, new Map(measured.map((v) => [v.id, []])))
 
-  // Quick mode warms each variant with one scenario only, to stay under a minute.
-  const warmScenarios = quick ? scenarios.slice(-1) : scenarios
+  const warmScenarios = scenarios
   log(`warm-up (${config.warmup} s per variant, ${warmScenarios.length} scenario(s))`)
   for (const s of warmScenarios) {
     for (const v of measured)
@@ -480,38 +479,53 @@ interface StartupResult {
   firstResponseMs: number[]
   readyInProcessMs: number[]
   rss: number[]
+  /** Time the openapi plugin took to build the document (only the `portico-full` app prints it). */
+  buildMs: number[]
   missing?: string
 }
 
+const startupApps: { id: string; label: string; file: string; env: Record<string, string> }[] = [
+  { id: 'fastify', label: 'Fastify', file: 'startup-fastify.js', env: {} },
+  {
+    id: 'portico',
+    label: 'Portico (createApp)',
+    file: 'startup-portico.js',
+    env: { PORTICO_STACK: 'plain' },
+  },
+  { id: 'nest', label: 'NestJS on Fastify', file: 'startup-nest.js', env: {} },
+  {
+    id: 'portico-full',
+    label: 'Portico + rootPath + openapi document',
+    file: 'startup-portico.js',
+    env: { PORTICO_STACK: 'full' },
+  },
+]
+
 async function startup(): Promise<StartupResult[]> {
-  const apps = [
-    { id: 'fastify', label: 'Fastify', file: 'startup-fastify.js' },
-    { id: 'portico', label: 'Portico', file: 'startup-portico.js' },
-    { id: 'nest', label: 'NestJS on Fastify', file: 'startup-nest.js' },
-  ]
-  const results: StartupResult[] = apps.map((a) => ({
+  const results: StartupResult[] = startupApps.map((a) => ({
     id: a.id,
     label: a.label,
     firstResponseMs: [],
     readyInProcessMs: [],
     rss: [],
-    ...(existsSync(path.join(appsDir, a.file))
-      ? {}
-      : { missing: `dist/apps/${a.file} not built: Portico controllers API not available` }),
+    buildMs: [],
+    ...(existsSync(path.join(appsDir, a.file)) ? {} : { missing: `dist/apps/${a.file} not built` }),
   }))
   for (let round = 1; round <= config.startupRounds; round++) {
-    for (const [i, a] of apps.entries()) {
+    for (const [i, a] of startupApps.entries()) {
       const result = results[i]!
       if (result.missing) continue
       const port = await freePort()
       const t0 = performance.now()
-      const server = startServer(nodeApp(a.file), port, serverPin)
+      const server = startServer(nodeApp(a.file, a.env), port, serverPin)
       try {
         const t1 = await waitForResponse(server, { path: probePath() }, { intervalMs: 2, timeoutMs: 60_000 })
         result.firstResponseMs.push(t1 - t0)
         result.rss.push(rssBytes(server.pid))
         const ready = /READY \d+ ([\d.]+)/.exec(server.output())
         if (ready) result.readyInProcessMs.push(Number(ready[1]))
+        const build = /BUILD_MS ([\d.]+)/.exec(server.output())
+        if (build) result.buildMs.push(Number(build[1]))
       } catch (error) {
         result.missing = `failed: ${(error as Error).message.split('\n').slice(0, 4).join(' ')}`
       } finally {
@@ -552,35 +566,34 @@ function startupTable(results: StartupResult[]): string {
       'time vs NestJS',
     ],
     rows,
-  )}\n\nFirst 200: from spawning the process to the first successful \`GET ${probePath()}\` (node boot, module\nloading, route registration, schema compilation, listen). Listening: \`performance.now()\` inside the\nprocess once \`listen\` resolved.`
+  )}\n\nFirst 200: from spawning the process to the first successful \`GET ${probePath()}\` (node boot, module\nloading, route registration, schema compilation, listen). Listening: \`performance.now()\` inside the\nprocess once \`listen\` resolved. Half the routes are GET with a response schema, half POST with params,\nbody and response schemas.`
 }
 
 // ---------------------------------------------------------------------------------------------
-// Documents: /openapi.json served with per-request servers vs the same bytes as a static string,
-// and the time to build the document for 1,000 routes.
+// Documents: /openapi.json served with per-request servers vs the same bytes as a static string.
 
-interface DocResults {
-  missing?: string
+interface DocCase {
+  id: string
+  label: string
+  server: ServerDef
   bytes?: number
-  runs: Map<string, { cached: Run[]; static: Run[] }>
-  buildMs: number[]
-  buildMissing?: string
+  cached: Run[]
+  static: Run[]
+  missing?: string
 }
 
-async function documents(tool: LoadTool): Promise<DocResults> {
-  const results: DocResults = { runs: new Map(), buildMs: [] }
-  const docApp = serverDefs.find((d) => d.id === 'portico-forwarded')!
-  if (!docApp.spec) {
-    results.missing = docApp.missing ?? 'unavailable'
-    results.buildMissing = results.missing
-    return results
+async function documentCase(tool: LoadTool, c: DocCase, pipelining: number): Promise<void> {
+  if (!c.server.spec) {
+    c.missing = c.server.missing ?? 'unavailable'
+    return
   }
   const headers = { 'x-forwarded-prefix': ROOT_PATH }
+  const request: LoadRequest = { method: 'GET', path: '/openapi.json', headers }
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-doc-'))
-  const portico = await launch(docApp)
+  const portico = await launch(c.server)
   let staticServer: RunningServer | undefined
   try {
-    await waitForResponse(portico, { path: '/openapi.json', headers }, { intervalMs: 20 })
+    await waitForResponse(portico, { path: '/openapi.json', headers }, { intervalMs: 20, timeoutMs: 60_000 })
     const res = await fetch(`http://127.0.0.1:${portico.port}/openapi.json`, { headers })
     const bytes = Buffer.from(await res.arrayBuffer())
     const doc = JSON.parse(bytes.toString('utf8')) as { servers?: { url: string }[] }
@@ -589,7 +602,7 @@ async function documents(tool: LoadTool): Promise<DocResults> {
         `/openapi.json has servers ${JSON.stringify(doc.servers)}, expected [{ url: '${ROOT_PATH}' }]`,
       )
     }
-    results.bytes = bytes.length
+    c.bytes = bytes.length
     const file = path.join(dir, 'openapi.json')
     writeFileSync(file, bytes)
     staticServer = startServer(
@@ -601,131 +614,107 @@ async function documents(tool: LoadTool): Promise<DocResults> {
       serverPin,
     )
     await waitForResponse(staticServer, { path: '/openapi.json' }, { intervalMs: 20 })
-    const docScenarios = quick ? [1] : [1, 10]
-    for (const p of docScenarios) results.runs.set(`p${p}`, { cached: [], static: [] })
-    for (const p of quick ? [] : docScenarios) {
-      await measure(tool, portico, { method: 'GET', path: '/openapi.json', headers }, p, config.warmup)
-      await measure(
-        tool,
-        staticServer,
-        { method: 'GET', path: '/openapi.json', headers: {} },
-        p,
-        config.warmup,
+    const copy = await fetch(`http://127.0.0.1:${staticServer.port}/openapi.json`)
+    if (!Buffer.from(await copy.arrayBuffer()).equals(bytes))
+      throw new Error('static copy differs from the document')
+    await measure(tool, portico, request, pipelining, config.warmup)
+    await measure(tool, staticServer, { ...request, headers: {} }, pipelining, config.warmup)
+    for (let round = 1; round <= config.docRounds; round++) {
+      c.cached.push(await measure(tool, portico, request, pipelining, config.duration))
+      c.static.push(
+        await measure(tool, staticServer, { ...request, headers: {} }, pipelining, config.duration),
+      )
+      log(
+        `documents ${c.id} round ${round}/${config.docRounds}: servers injected ${num(c.cached.at(-1)!.rps)}, static ${num(c.static.at(-1)!.rps)}`,
       )
     }
-    for (let round = 1; round <= config.docRounds; round++) {
-      for (const p of docScenarios) {
-        const entry = results.runs.get(`p${p}`)!
-        entry.cached.push(
-          await measure(tool, portico, { method: 'GET', path: '/openapi.json', headers }, p, config.duration),
-        )
-        entry.static.push(
-          await measure(
-            tool,
-            staticServer,
-            { method: 'GET', path: '/openapi.json', headers: {} },
-            p,
-            config.duration,
-          ),
-        )
-      }
-      log(`documents round ${round}/${config.docRounds}`)
-    }
   } catch (error) {
-    results.missing = (error as Error).message.split('\n').slice(0, 4).join(' ')
+    c.missing = (error as Error).message.split('\n').slice(0, 4).join(' ')
   } finally {
     await portico.stop()
     await staticServer?.stop()
     rmSync(dir, { recursive: true, force: true })
   }
-
-  const buildFile = path.join(appsDir, 'document-build.js')
-  if (!existsSync(buildFile)) {
-    results.buildMissing = 'dist/apps/document-build.js not built: Portico API not available'
-    return results
-  }
-  for (let round = 1; round <= config.startupRounds; round++) {
-    try {
-      const [command, ...args] = [...serverPin, process.execPath, buildFile]
-      const out = execFileSync(command!, args, {
-        encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: 'production' },
-        timeout: 120_000,
-      })
-      const match = /BUILD_MS ([\d.]+)/.exec(out)
-      if (!match) throw new Error(`document-build printed no BUILD_MS:\n${out}`)
-      results.buildMs.push(Number(match[1]))
-    } catch (error) {
-      results.buildMissing = (error as Error).message.split('\n').slice(0, 4).join(' ')
-      break
-    }
-  }
-  return results
 }
 
-function documentTables(d: DocResults): string {
-  const out: string[] = []
-  if (d.missing) {
-    out.push(`### GET /openapi.json\n\nnot measured: ${d.missing}`)
-  } else {
-    const rows: string[][] = []
-    for (const [p, { cached, static: stat }] of d.runs) {
-      const pipelining = p === 'p1' ? 'none' : p.slice(1)
-      for (const [label, runs] of [
-        ['Portico, servers injected per request', cached],
-        ['same bytes as a static string (Fastify)', stat],
-      ] as const) {
-        const rps = runs.map((x) => x.rps)
-        rows.push([
-          label,
-          pipelining,
-          `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
-          num(median(runs.map((x) => x.p99)), 2),
-          num(median(runs.map((x) => x.cpuPerReq)), 1),
-          ratio(
-            medianRatio(
-              rps,
-              stat.map((x) => x.rps),
-            ),
-          ),
-          ratio(
-            medianRatio(
-              runs.map((x) => x.cpuPerReq),
-              stat.map((x) => x.cpuPerReq),
-            ),
-          ),
-        ])
-      }
-    }
-    out.push(
-      `### GET /openapi.json (${d.bytes} bytes, X-Forwarded-Prefix from a trusted proxy), ${config.connections} connections\n\n${table(
-        [
-          'Server',
-          'pipelining',
-          'req/s median (min..max)',
-          'p99 ms',
-          'CPU µs/req',
-          'req/s vs static',
-          'CPU/req vs static',
-        ],
-        rows,
-      )}`,
-    )
+async function documents(tool: LoadTool): Promise<DocCase[]> {
+  const cases: DocCase[] = [
+    {
+      id: 'seed',
+      label: 'seed app (2 routes)',
+      server: serverDefs.find((d) => d.id === 'portico-forwarded')!,
+      cached: [],
+      static: [],
+    },
+  ]
+  if (!quick) {
+    cases.push({
+      id: 'large',
+      label: '1,000 routes',
+      server: existsSync(path.join(appsDir, 'startup-portico.js'))
+        ? { id: 'portico-full', spec: nodeApp('startup-portico.js', { PORTICO_STACK: 'full' }) }
+        : { id: 'portico-full', missing: 'dist/apps/startup-portico.js not built' },
+      cached: [],
+      static: [],
+    })
   }
-  out.push(
-    d.buildMissing
-      ? `### Building the document for 1,000 routes\n\nnot measured: ${d.buildMissing}`
-      : `### Building the document for 1,000 routes\n\n${table(
-          ['What', 'ms median (min..max)'],
-          [
-            [
-              'OpenAPI document for 1,000 routes in 100 controllers',
-              `${num(median(d.buildMs))} (${num(min(d.buildMs))}..${num(max(d.buildMs))})`,
-            ],
-          ],
-        )}`,
-  )
-  return out.join('\n\n')
+  for (const c of cases) await documentCase(tool, c, 1)
+  return cases
+}
+
+function documentTables(cases: DocCase[], startupResults: StartupResult[] | undefined): string {
+  const rows: string[][] = []
+  for (const c of cases) {
+    if (c.missing) {
+      rows.push([c.label, `not measured: ${c.missing}`, '', '', '', '', ''])
+      continue
+    }
+    for (const [label, runs] of [
+      ['Portico, servers injected per request', c.cached],
+      ['same bytes as a static string (Fastify)', c.static],
+    ] as const) {
+      const rps = runs.map((x) => x.rps)
+      rows.push([
+        `${c.label}, ${num(c.bytes ?? Number.NaN)} bytes`,
+        label,
+        `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
+        num(median(runs.map((x) => x.p99)), 2),
+        num(median(runs.map((x) => x.cpuPerReq)), 1),
+        ratio(
+          medianRatio(
+            rps,
+            c.static.map((x) => x.rps),
+          ),
+        ),
+        ratio(
+          medianRatio(
+            runs.map((x) => x.cpuPerReq),
+            c.static.map((x) => x.cpuPerReq),
+          ),
+        ),
+      ])
+    }
+  }
+  const full = startupResults?.find((r) => r.id === 'portico-full')
+  const build = !full
+    ? 'not measured: startup not run'
+    : full.missing
+      ? `not measured: ${full.missing}`
+      : full.buildMs.length === 0
+        ? 'not measured: the app printed no BUILD_MS'
+        : `${num(median(full.buildMs), 1)} ms median (${num(min(full.buildMs), 1)}..${num(max(full.buildMs), 1)}) over ${full.buildMs.length} process starts`
+  return `### GET /openapi.json, X-Forwarded-Prefix from a trusted proxy, ${config.connections} connections, ${config.docRounds} rounds\n\n${table(
+    [
+      'Document',
+      'Server',
+      'req/s median (min..max)',
+      'p99 ms',
+      'CPU µs/req',
+      'req/s vs static',
+      'CPU/req vs static',
+    ],
+    rows,
+  )}\n\n### Building the document for 1,000 routes in 100 controllers\n\n${build} (the openapi plugin's onReady hook: @fastify/swagger generation, clone, freeze, serialization).`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -741,7 +730,7 @@ interface Target {
 function targetsTable(
   t: ThroughputResults | undefined,
   s: StartupResult[] | undefined,
-  d: DocResults | undefined,
+  d: DocCase[] | undefined,
 ) {
   const targets: (Target | { what: string; missing: string })[] = []
   const rpsRatio = (scenario: string, a: string, b: string) => {
@@ -803,28 +792,21 @@ function targetsTable(
       t?.runs.get(sc.id)?.get('portico') ? notMeasured('fastapi') : notMeasured('portico'),
     )
   }
-  if (d && !d.missing) {
-    for (const [p, { cached, static: stat }] of d.runs) {
-      add(
-        `/openapi.json per-request servers / static req/s, pipelining ${p === 'p1' ? 'none' : p.slice(1)}`,
-        medianRatio(
-          cached.map((x) => x.rps),
-          stat.map((x) => x.rps),
-        ),
-        0.9,
-        true,
-        '',
-      )
-    }
-  } else {
+  for (const c of d ?? []) {
     add(
-      '/openapi.json per-request servers / static req/s',
-      undefined,
+      `/openapi.json per-request servers / static req/s, ${c.label}`,
+      c.missing
+        ? undefined
+        : medianRatio(
+            c.cached.map((x) => x.rps),
+            c.static.map((x) => x.rps),
+          ),
       0.9,
       true,
-      d?.missing ?? 'documents not run',
+      c.missing ?? '',
     )
   }
+  if (!d) add('/openapi.json per-request servers / static req/s', undefined, 0.9, true, 'documents not run')
   const startupOf = (id: string) => s?.find((x) => x.id === id && !x.missing)
   const sp = startupOf('portico')
   const sf = startupOf('fastify')
@@ -865,6 +847,7 @@ async function main(): Promise<void> {
   const tool = pickLoadTool(argv.tool)
   const machine = describeMachine(python ? [pythonModules(python)] : ['FastAPI: not installed'])
   const started = performance.now()
+  const loadBefore = loadavg()
   log(
     `${quick ? 'quick' : 'full'} run: ${config.rounds} rounds x ${config.duration} s, ${config.connections} connections, load by ${tool}${pinning ? ', server on core 0, load on core 1' : ', NOT pinned (no taskset)'}`,
   )
@@ -873,6 +856,8 @@ async function main(): Promise<void> {
   const d = argv['no-docs'] ? undefined : await documents(tool)
   cleanupLoad()
   const elapsed = (performance.now() - started) / 1000
+  const loadAfter = loadavg()
+  const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ')
 
   const sections = [
     `# Portico benchmark results${quick ? ' (quick run: indicative only)' : ''}`,
@@ -880,12 +865,14 @@ async function main(): Promise<void> {
       `Node.js ${machine.node}; ${machine.tools.join('; ')}.`,
     `Command: \`node dist/run.js${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` ` +
       `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, after a ${config.warmup} s warm-up; ` +
-      `load by ${tool}, ${pinning ? 'server pinned to core 0 and load generator to core 1 with taskset' : 'not pinned'}; took ${elapsed.toFixed(0)} s).`,
+      `load by ${tool}, ${pinning ? 'server pinned to core 0 and load generator to core 1 with taskset' : 'not pinned'}; took ${elapsed.toFixed(0)} s). ` +
+      `Load average (1 / 5 / 15 min) before: ${loads(loadBefore)}, after: ${loads(loadAfter)}` +
+      `${loadBefore[0]! > 0.5 || loadAfter[0]! > 2.5 ? ' (other work was running on the machine: trust ratios and CPU/request over raw req/s)' : ''}.`,
     targetsTable(t, s, d),
     '## Throughput',
     throughputTables(t),
     ...(s ? ['## Startup', startupTable(s)] : []),
-    ...(d ? ['## Documents', documentTables(d)] : []),
+    ...(d ? ['## Documents', documentTables(d, s)] : []),
     'How to read these tables: bench/README.md.',
   ]
   const markdown = `${sections.join('\n\n')}\n`

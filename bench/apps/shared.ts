@@ -41,5 +41,7 @@ export function portFromEnv(): number {
 
 /** Tells the driver the server is accepting connections (it waits for this line on stdout). */
 export function announceReady(port: number): void {
+  // Exit normally on a signal so that `node --cpu-prof` writes its profile.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0))
   process.stdout.write(`READY ${port} ${performance.now().toFixed(1)}\n`)
 }
