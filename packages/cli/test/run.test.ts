@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
+import { spawnSync } from 'node:child_process'
+import { readFile, stat } from 'node:fs/promises'
 import { after, describe, test } from 'node:test'
-import { BIN, get, killAll, serve } from './helpers.js'
+import { fileURLToPath } from 'node:url'
+import { BIN, fixture, get, killAll, PACKAGE_DIR, serve } from './helpers.js'
 
 after(killAll)
 
@@ -65,8 +67,16 @@ describe('portico run', () => {
     assert.deepEqual((await get(`${named.origin}/named`)).json(), { export: 'app' })
   })
 
-  test('the binary starts with a node shebang', async () => {
+  test('the binary starts with a node shebang; the installed launcher bin/portico.js runs it', async () => {
     const text = await readFile(BIN, 'utf8')
     assert.ok(text.startsWith('#!/usr/bin/env node\n'))
+    const launcher = fileURLToPath(new URL('../bin/portico.js', import.meta.url))
+    assert.ok((await stat(launcher)).mode & 0o111, 'launcher is executable')
+    const result = spawnSync(launcher, ['routes', fixture('instance-app')], {
+      cwd: PACKAGE_DIR,
+      encoding: 'utf8',
+    })
+    assert.equal(result.status, 0, result.stderr)
+    assert.match(result.stdout, /^GET\s+\/hello\s+\/hello\s/m)
   })
 })
