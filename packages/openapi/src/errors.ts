@@ -42,3 +42,10 @@ export const HookTooLateError = createError(
   'addServeHook() must be called before the application is ready',
   500,
 )
+
+/** A route requires a security scheme that `securitySchemes` does not declare. */
+export const UnknownSecuritySchemeError = createError<[string, string, string]>(
+  'PORTICO_ERR_OPENAPI_UNKNOWN_SECURITY_SCHEME',
+  '%s requires security scheme "%s", which is not declared: add it to the securitySchemes option (declared: %s)',
+  500,
+)

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import { type Asset, AssetCache, redocAssets, swaggerUiAssets } from './assets.js'
 import { componentName, pruneUnusedSchemas } from './components.js'
-import { HookTooLateError, NotReadyError } from './errors.js'
+import { HookTooLateError, NotReadyError, UnknownSecuritySchemeError } from './errors.js'
 import { unwrapModels, wrapModels } from './model-refs.js'
 import { describeHandler, OperationIdRegistry, operationIdOf } from './operation-id.js'
 import {
@@ -60,6 +60,26 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
+function checkSecurityRequirements(
+  schema: { security?: unknown } | undefined,
+  declared: Record<string, unknown> | undefined,
+  describe: () => string,
+): void {
+  const requirements = schema?.security
+  if (!Array.isArray(requirements)) return
+  for (const requirement of requirements) {
+    for (const name of Object.keys(requirement ?? {})) {
+      if (declared?.[name] === undefined) {
+        throw new UnknownSecuritySchemeError(
+          describe(),
+          name,
+          Object.keys(declared ?? {}).join(', ') || 'none',
+        )
+      }
+    }
+  }
+}
+
 const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
@@ -111,6 +131,10 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
       if (!ownRoutes.has(route as RouteOptions)) return { schema: { ...schema, hide: true } }
       const relative = relativeUrl(url, prefix)
       const methods = [route.method].flat()
+      // @fastify/swagger dereferences requirements blindly (a TypeError); name the route instead.
+      checkSecurityRequirements(schema, options.securitySchemes, () =>
+        describeHandler(route as RouteOptions, methods[0] as string),
+      )
       for (const method of methods) {
         const key = `${formatParamUrl(relative)} ${method.toLowerCase()}`
         operations.set(key, {
