@@ -125,7 +125,7 @@ const cases = [
     docs: '/api/v1/subapi/docs',
     path: '/sub',
     requestPath: '/api/v1/subapi/sub',
-    body: { message: 'Hello World from sub API' },
+    body: { message: 'Hello World from sub API', root_path: '/api/v1/subapi' },
     screenshot: 'browser-subapi-docs.png',
   },
   {
@@ -134,7 +134,7 @@ const cases = [
     docs: '/api/v1/docs',
     path: '/app',
     requestPath: '/api/v1/app',
-    body: { message: 'Hello World from main app' },
+    body: { message: 'Hello World from main app', root_path: '/api/v1' },
     screenshot: 'browser-main-docs.png',
   },
 ]

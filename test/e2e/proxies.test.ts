@@ -87,13 +87,20 @@ const SCENARIOS: Record<AppName, Check[]> = {
     {
       name: 'GET /api/v1/app answers the main app',
       async run(base) {
-        assert.deepEqual(await getJson(`${base}/api/v1/app`), { message: 'Hello World from main app' })
+        assert.deepEqual(await getJson(`${base}/api/v1/app`), {
+          message: 'Hello World from main app',
+          root_path: '/api/v1',
+        })
       },
     },
     {
-      name: 'GET /api/v1/subapi/sub answers the sub-application',
+      name: 'GET /api/v1/subapi/sub answers the sub-application with root_path /api/v1/subapi',
       async run(base) {
-        assert.deepEqual(await getJson(`${base}/api/v1/subapi/sub`), { message: 'Hello World from sub API' })
+        // Inside the mount, the root path is root + mount prefix.
+        assert.deepEqual(await getJson(`${base}/api/v1/subapi/sub`), {
+          message: 'Hello World from sub API',
+          root_path: '/api/v1/subapi',
+        })
       },
     },
     {

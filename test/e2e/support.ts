@@ -8,6 +8,7 @@ import {
   type RunningApp,
   request,
   startApp,
+  startExample,
 } from '../lib/index.js'
 
 /**
@@ -19,17 +20,17 @@ const standin = process.env.PORTICO_E2E_STANDIN === '1'
 /** examples/behind-a-proxy: the seed (rootPath /api/v1, staging + production servers, rootPathInServers false). */
 export function startSeedExample(): Promise<RunningApp> {
   if (standin) return startApp('stand-in seed', fixturePath('standin'), { SCENARIO: 'seed' })
-  return startApp('examples/behind-a-proxy', examplePath('behind-a-proxy'))
+  return startExample('behind-a-proxy')
 }
 
 /** examples/sub-applications: main app with /app, sub-application at /subapi with /sub, rootPath /api/v1. */
 export function startSubApplicationsExample(): Promise<RunningApp> {
   if (standin)
     return startApp('stand-in sub-applications', fixturePath('standin'), { SCENARIO: 'sub-applications' })
-  return startApp('examples/sub-applications', examplePath('sub-applications'))
+  return startExample('sub-applications')
 }
 
-/** examples/plain-fastify: the root-path plugin with @fastify/swagger(-ui), rootPath /api/v1. */
+/** examples/plain-fastify: the root-path plugin with @fastify/swagger(-ui), rootPath /api/v1; it listens itself. */
 export function startPlainFastifyExample(): Promise<RunningApp> {
   return startApp('examples/plain-fastify', examplePath('plain-fastify'))
 }

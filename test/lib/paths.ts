@@ -19,6 +19,14 @@ export function examplePath(name: string): string {
   return path
 }
 
+/** The `portico` command (packages/cli/dist/bin.js), which serves the examples' app factories. */
+export function porticoBin(): string {
+  const path = `${repoRoot}packages/cli/dist/bin.js`
+  if (!existsSync(path))
+    throw new Error(`@portico/cli is not built: ${path} is missing (run \`pnpm build\` first)`)
+  return path
+}
+
 /** Entry point of a compiled fixture app in test/e2e/fixtures. */
 export function fixturePath(name: string): string {
   const path = `${repoRoot}test/dist/e2e/fixtures/${name}.js`
