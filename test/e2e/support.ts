@@ -11,22 +11,13 @@ import {
   startExample,
 } from '../lib/index.js'
 
-/**
- * PORTICO_E2E_STANDIN=1 runs the plain-Fastify stand-in (test/e2e/fixtures/standin.ts) instead of the
- * examples and the createApp fixtures: a self-check of the harness, never what `npm test` runs.
- */
-const standin = process.env.PORTICO_E2E_STANDIN === '1'
-
 /** examples/behind-a-proxy: the seed (rootPath /api/v1, staging + production servers, rootPathInServers false). */
 export function startSeedExample(): Promise<RunningApp> {
-  if (standin) return startApp('stand-in seed', fixturePath('standin'), { SCENARIO: 'seed' })
   return startExample('behind-a-proxy')
 }
 
 /** examples/sub-applications: main app with /app, sub-application at /subapi with /sub, rootPath /api/v1. */
 export function startSubApplicationsExample(): Promise<RunningApp> {
-  if (standin)
-    return startApp('stand-in sub-applications', fixturePath('standin'), { SCENARIO: 'sub-applications' })
   return startExample('sub-applications')
 }
 
@@ -37,14 +28,11 @@ export function startPlainFastifyExample(): Promise<RunningApp> {
 
 /** Fixture: the seed's app and servers with the default rootPathInServers (the root path is the first server). */
 export function startSeedInServersFixture(): Promise<RunningApp> {
-  if (standin)
-    return startApp('stand-in seed-in-servers', fixturePath('standin'), { SCENARIO: 'seed-in-servers' })
   return startApp('fixture seed-in-servers', fixturePath('portico-app'), { FIXTURE: 'seed-in-servers' })
 }
 
 /** Fixture: no static root path, forwarded prefixes enabled, trustProxy '127.0.0.1' only. */
 export function startForwardedPrefixFixture(): Promise<RunningApp> {
-  if (standin) return startApp('stand-in forwarded', fixturePath('standin'), { SCENARIO: 'forwarded' })
   return startApp('fixture forwarded-prefix', fixturePath('portico-app'), { FIXTURE: 'forwarded-prefix' })
 }
 
