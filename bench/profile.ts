@@ -6,6 +6,8 @@
  *   node dist/profile.js <app file in dist/apps> [--env K=V ...] [--path /app] [--header k:v ...]
  *                        [--method POST --body JSON] [--pipelining N] [--duration S] [--top N]
  *
+ * `--duration 0` profiles the startup only: up to the first successful response.
+ *
  * Example: node dist/profile.js portico.js --env PORTICO_MODE=forwarded --path /openapi.json \
  *            --header x-forwarded-prefix:/api/v1
  */
@@ -47,6 +49,8 @@ interface Profile {
   timeDeltas: number[]
 }
 
+class StartupOnly extends Error {}
+
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-profile-'))
 const env = Object.fromEntries(values.env.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]))
@@ -67,6 +71,7 @@ const server = startServer(
 )
 try {
   await waitForResponse(server, { path: values.path, method: values.method, headers, body: values.body })
+  if (Number(values.duration) === 0) throw new StartupOnly()
   const result = await runLoad(pickLoadTool(), {
     port,
     request: { method: values.method as 'GET' | 'POST', path: values.path, headers, body: values.body },
@@ -76,6 +81,9 @@ try {
     pin: ['taskset', '-c', '1'],
   })
   process.stdout.write(`${Math.round(result.rps)} req/s under the profiler (${result.errors} errors)\n`)
+} catch (error) {
+  // --duration 0: profile the startup only (up to the first successful response).
+  if (!(error instanceof StartupOnly)) throw error
 } finally {
   await server.stop()
   await stopAll()

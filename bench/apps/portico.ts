@@ -10,6 +10,7 @@ import { Body, Controller, createApp, Get, Param, Post, portico, Req } from '@po
 import { type OpenApiServeHook, openapi } from '@portico/openapi'
 import { rootPath, rootPathRewriteUrl, rootPathServeHook } from '@portico/root-path'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { serveDocumentCopy } from './document-copy.js'
 import {
   AppResponse,
   announceReady,
@@ -62,6 +63,7 @@ if (mode === 'plain') {
   // tuple), though the two packages are meant to compose (reported to the lead).
   await app.register(openapi, { serveHook: rootPathServeHook as OpenApiServeHook })
   await app.register(portico, { controllers: [RootPathAppController, ItemsController] })
+  serveDocumentCopy(app)
 } else {
   throw new Error(`PORTICO_MODE must be plain, static or forwarded, got ${mode}`)
 }

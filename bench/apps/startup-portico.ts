@@ -12,6 +12,7 @@ import { Body, Controller, createApp, Get, Param, Post, portico } from '@portico
 import { type OpenApiServeHook, openapi } from '@portico/openapi'
 import { rootPath, rootPathRewriteUrl, rootPathServeHook } from '@portico/root-path'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { serveDocumentCopy } from './document-copy.js'
 import {
   AppResponse,
   announceReady,
@@ -77,6 +78,7 @@ if (stack === 'plain') {
     process.stdout.write(`BUILD_MS ${(performance.now() - before).toFixed(2)}\n`)
   })
   await app.register(portico, { controllers: controllers() as never[] })
+  serveDocumentCopy(app)
 } else {
   throw new Error(`PORTICO_STACK must be plain or full, got ${stack}`)
 }
