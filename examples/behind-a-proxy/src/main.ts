@@ -7,6 +7,8 @@
 //
 // Served with `portico run dist/main.js` (the `start` script), which calls the default export with
 // what its flags say (--root-path, --forwarded-allow-ips, --forwarded-prefix, --log-level).
+
+import type { PorticoRuntime } from '@portico/cli'
 import { Controller, createApp, Get, Req } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
@@ -27,15 +29,7 @@ export class MainController {
   }
 }
 
-/** What `portico run` passes: flags that configure construction, ready to spread into createApp. */
-export interface Runtime {
-  rootPath?: string
-  trustProxy?: boolean | string | string[]
-  forwardedPrefix?: boolean
-  logger?: boolean | { level: string }
-}
-
-export default function buildApp(runtime: Runtime = {}) {
+export default function buildApp(runtime: Partial<PorticoRuntime> = {}) {
   return createApp({
     servers: [
       { url: 'https://stag.example.com', description: 'Staging environment' },

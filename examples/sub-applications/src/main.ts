@@ -8,6 +8,8 @@
 //
 // Each has its own document and docs: /api/v1/docs and /api/v1/subapi/docs. With the default
 // rootPathInServers, the sub-application's first server is /api/v1/subapi.
+
+import type { PorticoRuntime } from '@portico/cli'
 import { Controller, createApp, createSubApp, Get, Req } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
@@ -30,15 +32,7 @@ export class SubController {
   }
 }
 
-/** What `portico run` passes: flags that configure construction, ready to spread into createApp. */
-export interface Runtime {
-  rootPath?: string
-  trustProxy?: boolean | string | string[]
-  forwardedPrefix?: boolean
-  logger?: boolean | { level: string }
-}
-
-export default function buildApp(runtime: Runtime = {}) {
+export default function buildApp(runtime: Partial<PorticoRuntime> = {}) {
   const app = createApp({
     rootPath: '/api/v1',
     ...runtime,

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net'
+import { rootPathOf } from '@portico/root-path'
 import type { FastifyInstance } from 'fastify'
 import { CliAddressInUseError, CliListenError, firstLine } from './errors.js'
 import { type ExplicitRuntime, loadApp, readyApp } from './load-app.js'
-import { rootPathOf } from './root-path-of.js'
 import type { PorticoRuntime } from './runtime.js'
 import type { LogLevel } from './values.js'
 

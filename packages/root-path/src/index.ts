@@ -27,6 +27,7 @@ export {
   stripPrefix,
 } from './prefix.js'
 export { rootPathRewriteUrl } from './rewrite-url.js'
+export { rootPathOf } from './root-path-of.js'
 export {
   buildPath,
   buildQuery,
