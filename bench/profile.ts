@@ -107,6 +107,24 @@ for (let i = 0; i < profile.samples.length; i++) {
   const key = `${functionName || '(anonymous)'} ${where}`.trim()
   self.set(key, (self.get(key) ?? 0) + dt)
 }
+// Self time by package: where a framework layer's cost shows up as a whole.
+const byPackage = new Map<string, number>()
+for (let i = 0; i < profile.samples.length; i++) {
+  const { url, functionName } = byId.get(profile.samples[i]!)!.callFrame
+  const pkg =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(url)?.[1] ??
+    /\/packages\/([^/]+)\//.exec(url)?.[1]?.replace(/^/, '@portico/') ??
+    (/\/bench\//.test(url)
+      ? 'bench app'
+      : url.startsWith('node:')
+        ? 'node internals'
+        : functionName || '(native)')
+  byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + (profile.timeDeltas[i] ?? 0))
+}
+process.stdout.write('self time by package:\n')
+for (const [pkg, us] of [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+  process.stdout.write(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${pkg}\n`)
+}
 const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))
 process.stdout.write(
   `self time, top ${rows.length} of ${self.size} functions (total ${(total / 1000).toFixed(0)} ms):\n`,

@@ -1,15 +1,13 @@
 /**
- * Portico: the seed endpoints as a decorated controller. PORTICO_MODE selects the variant:
- * - `plain`: `createApp({ controllers })`, nothing else (the decorator layer alone against Fastify).
- * - `static`: Fastify with the root-path rewriter, `rootPath: '/api/v1'`, the openapi plugin with the
- *   root-path serve hook (servers injected per request), then the controllers.
- * - `forwarded`: as `static` without a static root path, reading `X-Forwarded-Prefix` from a trusted
- *   proxy (trustProxy 127.0.0.1, where the load generator connects from).
+ * Portico: the seed endpoints as decorated controllers in an app built by `createApp`, as users build
+ * it (root-path rewriter and plugin, OpenAPI document and docs pages, controllers). PORTICO_MODE:
+ * - `plain`: `createApp({ controllers })`, nothing configured (no root path).
+ * - `static`: `rootPath: '/api/v1'`; `/app` and `/api/v1/app` both answer.
+ * - `forwarded`: `forwardedPrefix: true`, `trustProxy: '127.0.0.1'` (where the load generator connects
+ *   from); each request's root path comes from its `X-Forwarded-Prefix`.
  */
-import { Body, Controller, createApp, Get, Param, Post, portico, Req } from '@portico/core'
-import { type OpenApiServeHook, openapi } from '@portico/openapi'
-import { rootPath, rootPathRewriteUrl, rootPathServeHook } from '@portico/root-path'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { Body, Controller, createApp, Get, Param, Post, Req } from '@portico/core'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { serveDocumentCopy } from './document-copy.js'
 import {
   AppResponse,
@@ -51,18 +49,15 @@ const mode = process.env.PORTICO_MODE ?? 'plain'
 let app: FastifyInstance
 if (mode === 'plain') {
   app = createApp({ controllers: [AppController, ItemsController] })
-} else if (mode === 'static' || mode === 'forwarded') {
-  const forwarded = mode === 'forwarded'
-  app = Fastify({
-    logger: false,
-    rewriteUrl: rootPathRewriteUrl,
-    trustProxy: forwarded ? '127.0.0.1' : false,
+} else if (mode === 'static') {
+  app = createApp({ controllers: [RootPathAppController, ItemsController], rootPath: ROOT_PATH })
+  serveDocumentCopy(app)
+} else if (mode === 'forwarded') {
+  app = createApp({
+    controllers: [RootPathAppController, ItemsController],
+    forwardedPrefix: true,
+    trustProxy: '127.0.0.1',
   })
-  await app.register(rootPath, forwarded ? { forwardedPrefix: true } : { rootPath: ROOT_PATH })
-  // Cast: root-path's ServerObject (variables.enum: string[]) is not assignable to openapi-types' (non-empty
-  // tuple), though the two packages are meant to compose (reported to the lead).
-  await app.register(openapi, { serveHook: rootPathServeHook as OpenApiServeHook })
-  await app.register(portico, { controllers: [RootPathAppController, ItemsController] })
   serveDocumentCopy(app)
 } else {
   throw new Error(`PORTICO_MODE must be plain, static or forwarded, got ${mode}`)

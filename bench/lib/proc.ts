@@ -1,6 +1,6 @@
 /** Reading a server's CPU time and memory from /proc (Linux), the steadier signal on a noisy machine. */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 let clockTicks: number | undefined
 
@@ -16,8 +16,26 @@ export function ticksPerSecond(): number {
   return clockTicks
 }
 
-/** User + system CPU time of the process (all its threads), in microseconds. */
+/**
+ * CPU time of the process (all its threads), in microseconds: the sum of the threads' run time in
+ * `/proc/<pid>/task/<tid>/schedstat` (nanoseconds), else utime + stime from `/proc/<pid>/stat`
+ * (clock ticks, usually 10 ms: too coarse for one-second measurements).
+ */
 export function cpuMicros(pid: number): number {
+  try {
+    let ns = 0
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0])
+    }
+    if (Number.isFinite(ns) && ns > 0) return ns / 1000
+  } catch {
+    // no schedstat (kernel without CONFIG_SCHEDSTATS): fall back to ticks
+  }
+  return statCpuMicros(pid)
+}
+
+/** User + system CPU time of the process (all its threads) from /proc/<pid>/stat, in microseconds. */
+export function statCpuMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   // Fields after the command name (which may hold spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
