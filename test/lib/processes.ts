@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 
 /** Keep this much of each output stream for error messages. */
 const KEEP_CHARS = 16_000
@@ -12,14 +13,30 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {}
 }
 
+/** Temporary directories (proxy configs, temp paths) not yet removed by their owner. */
+const tempDirs = new Set<string>()
+
+/** Removes `dir` when this process exits, unless {@link releaseTempDir} was called first. */
+export function registerTempDir(dir: string): void {
+  tempDirs.add(dir)
+}
+
+/** Removes `dir` now and forgets it. */
+export function releaseTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  tempDirs.delete(dir)
+}
+
 // Safety net: a test that throws before its teardown, or a runner that interrupts us, still leaves
-// nothing behind. 'exit' handlers must be synchronous: SIGKILL is.
-process.on('exit', () => {
+// nothing behind. 'exit' handlers must be synchronous: SIGKILL and rmSync are.
+function cleanUpNow(): void {
   for (const child of live) killGroup(child.pid, 'SIGKILL')
-})
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+}
+process.on('exit', cleanUpNow)
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
-    for (const child of live) killGroup(child.pid, 'SIGKILL')
+    cleanUpNow()
     process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1))
   })
 }

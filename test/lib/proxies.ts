@@ -1,11 +1,11 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { requireBinary } from './binaries.js'
 import { waitForHttp } from './http.js'
 import { proxiesDir } from './paths.js'
 import { freePort } from './ports.js'
-import { type ManagedProcess, spawnManaged } from './processes.js'
+import { type ManagedProcess, registerTempDir, releaseTempDir, spawnManaged } from './processes.js'
 import { renderTemplate } from './templates.js'
 
 export type ProxyKind = 'nginx' | 'caddy' | 'haproxy'
@@ -92,6 +92,7 @@ async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
   const name = spec.name ?? spec.template
   requireBinary(spec.kind) // fail before creating anything, with the install hint, when it is missing
   const dir = mkdtempSync(join(tmpdir(), `portico-${spec.kind}-`))
+  registerTempDir(dir)
   // nginx workers run as 'nobody' when started as root; they must reach the temp paths under dir.
   chmodSync(dir, 0o755)
   const port = await freePort()
@@ -106,7 +107,7 @@ async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
   const url = `http://127.0.0.1:${port}`
   const stop = async () => {
     await child.stop()
-    rmSync(dir, { recursive: true, force: true })
+    releaseTempDir(dir)
   }
   try {
     await waitForHttp(`${url}/`, () => child.running)
