@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict'
 import {
   docsPageRefs,
-  examplePath,
   fixturePath,
   getJson,
   type RunningApp,
@@ -21,9 +20,9 @@ export function startSubApplicationsExample(): Promise<RunningApp> {
   return startExample('sub-applications')
 }
 
-/** examples/plain-fastify: the root-path plugin with @fastify/swagger(-ui), rootPath /api/v1; it listens itself. */
+/** examples/plain-fastify: the root-path plugin with @fastify/swagger(-ui), rootPath /api/v1. */
 export function startPlainFastifyExample(): Promise<RunningApp> {
-  return startApp('examples/plain-fastify', examplePath('plain-fastify'))
+  return startExample('plain-fastify')
 }
 
 /** Fixture: the seed's app and servers with the default rootPathInServers (the root path is the first server). */
