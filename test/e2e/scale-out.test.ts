@@ -1,5 +1,6 @@
-// Scale-out: two processes of examples/behind-a-proxy behind one nginx upstream
+// Scale-out: three processes of examples/behind-a-proxy behind one nginx upstream
 // (test/proxies/nginx/scale-out.conf). nginx's X-Upstream-Addr response header says which answered.
+// One instance is stopped gracefully mid-run, then another is killed mid-run; the last one remains.
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import { after, before, test } from 'node:test'
@@ -10,12 +11,16 @@ let instances: RunningApp[] = []
 let proxy: RunningProxy
 
 before(async () => {
-  instances = await Promise.all([startSeedExample(), startSeedExample()])
+  instances = await Promise.all([startSeedExample(), startSeedExample(), startSeedExample()])
   proxy = await startProxy({
     kind: 'nginx',
     template: 'nginx/scale-out.conf',
     name: 'nginx scale-out',
-    values: { APP_PORT_1: instances[0]!.port, APP_PORT_2: instances[1]!.port },
+    values: {
+      APP_PORT_1: instances[0]!.port,
+      APP_PORT_2: instances[1]!.port,
+      APP_PORT_3: instances[2]!.port,
+    },
   })
 })
 
@@ -27,9 +32,9 @@ after(async () => {
 const upstreamOf = (headers: http.IncomingHttpHeaders) => String(headers['x-upstream-addr'])
 const addressOf = (app: RunningApp) => `127.0.0.1:${app.port}`
 
-test('nginx scale-out: requests are spread over both instances', async () => {
+test('nginx scale-out: requests are spread over all instances', async () => {
   const seen = new Map<string, number>()
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 30; i++) {
     const res = await request(`${proxy.url}/api/v1/app`)
     assert.equal(res.status, 200)
     assert.deepEqual(JSON.parse(res.body), { message: 'Hello World', root_path: '/api/v1' })
@@ -37,13 +42,13 @@ test('nginx scale-out: requests are spread over both instances', async () => {
   }
   assert.deepEqual([...seen.keys()].sort(), instances.map(addressOf).sort(), JSON.stringify([...seen]))
   for (const [, count] of seen)
-    assert.ok(count >= 5, `round robin over 20 requests: ${JSON.stringify([...seen])}`)
+    assert.ok(count >= 5, `round robin over 30 requests: ${JSON.stringify([...seen])}`)
 })
 
-test('nginx scale-out: documents and docs pages are identical through either instance', async () => {
+test('nginx scale-out: documents and docs pages are identical through every instance', async () => {
   for (const path of ['/api/v1/openapi.json', '/api/v1/docs', '/api/v1/redoc']) {
     const bodies = new Map<string, string>()
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 9; i++) {
       const res = await request(`${proxy.url}${path}`)
       assert.equal(res.status, 200, `${path}: ${res.status}`)
       const upstream = upstreamOf(res.headers)
@@ -51,28 +56,29 @@ test('nginx scale-out: documents and docs pages are identical through either ins
       if (previous !== undefined) assert.equal(res.body, previous, `${path} changed between requests`)
       bodies.set(upstream, res.body)
     }
-    assert.equal(bodies.size, 2, `${path} served by both instances: ${[...bodies.keys()]}`)
-    const [first, second] = [...bodies.values()]
-    assert.equal(first, second, `${path} differs between the instances`)
+    assert.equal(bodies.size, 3, `${path} served by every instance: ${[...bodies.keys()]}`)
+    const [first, ...others] = [...bodies.values()]
+    for (const other of others) assert.equal(other, first, `${path} differs between the instances`)
   }
 })
 
-test('nginx scale-out: stopping one instance mid-run fails no request', async (t) => {
+/**
+ * Sends `total` GET /api/v1/app through nginx from `concurrency` keep-alive clients and, once
+ * `stopAfter` have completed, stops `victim` with `signal` while requests keep flowing.
+ */
+async function loadWhileStopping(victim: RunningApp, signal: 'SIGTERM' | 'SIGKILL') {
   const total = 2_000
   const concurrency = 8
   const stopAfter = 600
-  // Keep-alive to nginx, like a real client; each worker sends its requests one after another.
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
   const failures: string[] = []
   const byUpstream = new Map<string, number>()
+  const answeredAfterExit = new Set<string>()
   let sent = 0
   let completed = 0
   let stopping: Promise<unknown> | undefined
-  let completedAtStop = 0
-  const stopped = instances[1]!
-  const afterStop = new Set<string>()
 
-  async function worker() {
+  async function client() {
     while (sent < total) {
       sent++
       try {
@@ -82,36 +88,54 @@ test('nginx scale-out: stopping one instance mid-run fails no request', async (t
         }
         const upstream = upstreamOf(res.headers)
         byUpstream.set(upstream, (byUpstream.get(upstream) ?? 0) + 1)
-        if (stopping && stopped.process.exitStatus) afterStop.add(upstream)
+        // $upstream_addr lists every instance tried; the last one answered.
+        if (victim.process.exitStatus) answeredAfterExit.add(upstream.split(', ').at(-1)!)
       } catch (error) {
         failures.push(String(error))
       }
       completed++
       if (completed === stopAfter) {
-        completedAtStop = completed
-        stopping = stopped.stop() // SIGTERM: the instance closes while requests are flowing
+        if (signal === 'SIGKILL') {
+          victim.process.signal('SIGKILL') // a crash
+          stopping = victim.process.exited
+        } else {
+          stopping = victim.stop() // graceful: closes while requests are flowing
+        }
       }
     }
   }
   const started = Date.now()
-  await Promise.all(Array.from({ length: concurrency }, worker))
+  await Promise.all(Array.from({ length: concurrency }, client))
   const elapsed = Date.now() - started
   agent.destroy()
-  const status = await stopping
-  const summary = `${total} requests in ${elapsed} ms, instance stopped after ${completedAtStop}; by upstream: ${JSON.stringify([...byUpstream])}`
-  assert.ok(completedAtStop > 0, 'the instance was stopped during the run')
-  assert.deepEqual(
-    status,
-    { code: 0, signal: null },
-    `the stopped instance exits 0 on SIGTERM\n${stopped.process.describe()}`,
-  )
-  // nginx retries a request that failed on the stopping instance (connection error or Fastify's 503
-  // while closing) on the other one (proxy_next_upstream), so not even in-flight requests may fail.
-  assert.deepEqual(failures, [], summary)
-  assert.equal(completed, total)
-  // Once it has exited, only the remaining instance answers.
-  for (const upstream of afterStop)
-    assert.ok(upstream.endsWith(addressOf(instances[0]!)), `${upstream} after stop`)
-  assert.ok(afterStop.size > 0, `requests completed after the instance exited: ${summary}`)
-  t.diagnostic(summary)
+  const retried = [...byUpstream].filter(([addr]) => addr.includes(',')).reduce((n, [, c]) => n + c, 0)
+  const summary =
+    `${total} requests in ${elapsed} ms, ${signal} to ${addressOf(victim)} after ${stopAfter}, ` +
+    `${retried} retried on another instance; by upstream: ${JSON.stringify([...byUpstream])}`
+  return { failures, completed, total, status: await stopping, answeredAfterExit, summary }
+}
+
+test('nginx scale-out: stopping one instance (SIGTERM) mid-run fails no request', async (t) => {
+  const victim = instances[1]!
+  const run = await loadWhileStopping(victim, 'SIGTERM')
+  t.diagnostic(run.summary)
+  assert.deepEqual(run.status, { code: 0, signal: null }, `exits 0 on SIGTERM\n${victim.process.describe()}`)
+  // A request that hits the stopping instance (a closed connection, or the 503 Fastify answers while
+  // closing) is retried by nginx on another one (proxy_next_upstream), so not even those in flight fail.
+  assert.deepEqual(run.failures, [], run.summary)
+  assert.equal(run.completed, run.total)
+  assert.ok(run.answeredAfterExit.size > 0, `requests completed after the instance exited: ${run.summary}`)
+  assert.ok(!run.answeredAfterExit.has(addressOf(victim)), `the stopped instance answered: ${run.summary}`)
+})
+
+test('nginx scale-out: killing one instance (SIGKILL) mid-run fails no request', async (t) => {
+  const victim = instances[2]!
+  const run = await loadWhileStopping(victim, 'SIGKILL')
+  t.diagnostic(run.summary)
+  assert.deepEqual(run.status, { code: null, signal: 'SIGKILL' })
+  // Requests in flight on the killed instance see a reset connection; GET is idempotent, so nginx
+  // retries them (proxy_next_upstream error) and the client never sees the crash.
+  assert.deepEqual(run.failures, [], run.summary)
+  assert.equal(run.completed, run.total)
+  assert.deepEqual([...run.answeredAfterExit], [addressOf(instances[0]!)], run.summary)
 })
