@@ -413,6 +413,12 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
   return { measured, notMeasured, runs }
 }
 
+/** wrk records no latency sample when a pipelined batch never completes as a whole (uvicorn). */
+function latency(values: number[]): string {
+  const m = median(values)
+  return m > 0 ? num(m, 2) : 'n/a'
+}
+
 function throughputTables(r: ThroughputResults): string {
   const out: string[] = []
   for (const s of scenarios) {
@@ -426,8 +432,8 @@ function throughputTables(r: ThroughputResults): string {
       return [
         v.label,
         `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
-        num(median(runs.map((x) => x.p50)), 2),
-        num(median(runs.map((x) => x.p99)), 2),
+        latency(runs.map((x) => x.p50)),
+        latency(runs.map((x) => x.p99)),
         num(median(cpu), 1),
         mb(median(runs.map((x) => x.rss))),
         base
