@@ -2,7 +2,7 @@
  * Portico's benchmark driver: runs equivalent apps side by side in one session and prints ratios
  * against plain Fastify. See bench/README.md.
  *
- *   node dist/run.js [--quick] [--rounds N] [--duration S] [--only id,id] [--tool wrk|autocannon]
+ *   node dist/run.js [--quick] [--rounds N] [--duration S] [--only id,id] [--scenarios id,id] [--tool wrk|autocannon]
  *                    [--no-startup] [--no-docs] [--out FILE]
  */
 import { execFileSync } from 'node:child_process'
@@ -37,6 +37,7 @@ const { values: argv } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     only: { type: 'string' },
+    scenarios: { type: 'string' },
     tool: { type: 'string' },
     connections: { type: 'string', default: '100' },
     'no-startup': { type: 'boolean', default: false },
@@ -47,7 +48,8 @@ const { values: argv } = parseArgs({
 })
 if (argv.help) {
   process.stdout.write(
-    'usage: node dist/run.js [--quick] [--rounds N] [--duration S] [--only id,id] [--tool wrk|autocannon]\n' +
+    'usage: node dist/run.js [--quick] [--rounds N] [--duration S] [--only id,id] [--scenarios get,get-p10,post,post-p10]\n' +
+      '                        [--tool wrk|autocannon]\n' +
       '                        [--connections N] [--no-startup] [--no-docs] [--out FILE]\n',
   )
   process.exit(0)
@@ -136,6 +138,8 @@ interface Variant {
   /** Path prefix of the requests the load generator sends. */
   prefix: string
   headers: Record<string, string>
+  /** Run only when named in --only. */
+  diagnostic?: boolean
 }
 
 const python = findPython()
@@ -164,6 +168,8 @@ const serverDefs: ServerDef[] = [
     'Portico controllers API not available',
   ),
   builtNodeApp('nest', 'nest.js'),
+  builtNodeApp('fastify-diag-rewrite', 'fastify-plain.js', { DIAG_REWRITE: '1' }),
+  builtNodeApp('fastify-diag-onsend', 'fastify-plain.js', { DIAG_ONSEND: '1' }),
   python
     ? {
         id: 'fastapi',
@@ -223,6 +229,23 @@ const variants: Variant[] = [
   },
   { id: 'nest', label: 'NestJS on Fastify', server: 'nest', prefix: '', headers: {} },
   { id: 'fastapi', label: 'FastAPI on uvicorn', server: 'fastapi', prefix: '', headers: {} },
+  // Diagnostics, run only when named in --only: plain Fastify plus one of the costs createApp adds.
+  {
+    id: 'fastify-diag-rewrite',
+    label: 'Fastify + identity rewriteUrl (diagnostic)',
+    server: 'fastify-diag-rewrite',
+    prefix: '',
+    headers: {},
+    diagnostic: true,
+  },
+  {
+    id: 'fastify-diag-onsend',
+    label: 'Fastify + one onSend hook (diagnostic)',
+    server: 'fastify-diag-onsend',
+    prefix: '',
+    headers: {},
+    diagnostic: true,
+  },
 ]
 
 interface Scenario {
@@ -246,7 +269,15 @@ const allScenarios: Scenario[] = [
   { id: 'post', label: 'POST /items/42 (validated JSON body)', pipelining: 1, request: postItem },
   { id: 'post-p10', label: 'POST /items/42, pipelining 10', pipelining: 10, request: postItem },
 ]
-const scenarios = quick ? allScenarios.filter((s) => s.id === 'get') : allScenarios
+const wantedScenarios = argv.scenarios?.split(',') ?? (quick ? ['get'] : allScenarios.map((s) => s.id))
+for (const id of wantedScenarios) {
+  if (!allScenarios.some((s) => s.id === id)) {
+    throw new Error(
+      `--scenarios: unknown scenario ${id} (known: ${allScenarios.map((s) => s.id).join(', ')})`,
+    )
+  }
+}
+const scenarios = allScenarios.filter((s) => wantedScenarios.includes(s.id))
 
 const only = argv.only ? new Set(argv.only.split(',')) : undefined
 if (only) only.add('fastify') // every ratio needs the baseline
@@ -356,7 +387,7 @@ interface ThroughputResults {
 }
 
 async function throughput(tool: LoadTool): Promise<ThroughputResults> {
-  const wanted = variants.filter((v) => !only || only.has(v.id))
+  const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic))
   const servers = new Map<string, RunningServer>()
   const failed = new Map<string, string>()
   for (const def of serverDefs) {
@@ -399,9 +430,13 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
       await measure(tool, servers.get(v.server)!, s.request(v), s.pipelining, config.warmup)
   }
   for (let round = 1; round <= config.rounds; round++) {
+    // Each round starts one variant further along (A B C, B C A, C A B, ...): a variant's position in
+    // the round showed a systematic effect of several percent on this kind of machine.
+    const shift = (round - 1) % measured.length
+    const order = [...measured.slice(shift), ...measured.slice(0, shift)]
     for (const s of scenarios) {
       const line: string[] = []
-      for (const v of measured) {
+      for (const v of order) {
         const run = await measure(tool, servers.get(v.server)!, s.request(v), s.pipelining, config.duration)
         runs.get(s.id)!.get(v.id)!.push(run)
         line.push(`${v.id} ${num(run.rps)}`)
@@ -643,12 +678,17 @@ async function documentCase(tool: LoadTool, c: DocCase, pipelining: number): Pro
     await measure(tool, portico, request, pipelining, config.warmup)
     await measure(tool, portico, copyRequest, pipelining, config.warmup)
     await measure(tool, staticServer, { ...request, headers: {} }, pipelining, config.warmup)
+    const measurements = [
+      () => measure(tool, portico, request, pipelining, config.duration).then((r) => c.cached.push(r)),
+      () => measure(tool, portico, copyRequest, pipelining, config.duration).then((r) => c.copy.push(r)),
+      () =>
+        measure(tool, staticServer!, { ...request, headers: {} }, pipelining, config.duration).then((r) =>
+          c.static.push(r),
+        ),
+    ]
     for (let round = 1; round <= config.docRounds; round++) {
-      c.cached.push(await measure(tool, portico, request, pipelining, config.duration))
-      c.copy.push(await measure(tool, portico, copyRequest, pipelining, config.duration))
-      c.static.push(
-        await measure(tool, staticServer, { ...request, headers: {} }, pipelining, config.duration),
-      )
+      const shift = (round - 1) % measurements.length
+      for (const m of [...measurements.slice(shift), ...measurements.slice(0, shift)]) await m()
       log(
         `documents ${c.id} round ${round}/${config.docRounds}: servers injected ${num(c.cached.at(-1)!.rps)}, ` +
           `copy through Portico ${num(c.copy.at(-1)!.rps)}, static ${num(c.static.at(-1)!.rps)}`,

@@ -26,7 +26,18 @@ function routes(app: FastifyInstance): void {
   )
 }
 
-const app = Fastify({ logger: false })
+// Diagnostics (not in the default comparison): DIAG_REWRITE=1 adds an identity rewriteUrl, DIAG_ONSEND=1
+// a global onSend hook that reads one header, the two per-request costs Portico's createApp adds.
+const app = Fastify({
+  logger: false,
+  ...(process.env.DIAG_REWRITE ? { rewriteUrl: (req: { url?: string }) => req.url ?? '/' } : {}),
+})
+if (process.env.DIAG_ONSEND) {
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.getHeader('location')
+    done(null, payload)
+  })
+}
 const prefix = process.env.PREFIX
 if (prefix) {
   await app.register(async (scoped) => routes(scoped), { prefix })

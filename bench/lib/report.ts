@@ -1,9 +1,16 @@
 /** Markdown tables for the terminal and bench/RESULTS.md. */
 
+/**
+ * A markdown table with padded columns, laid out as Biome formats Markdown (so RESULTS.md passes
+ * `biome check` as written): cells padded to the column width, right-aligned columns padded on the left.
+ */
 export function table(headers: string[], rows: string[][], align?: ('l' | 'r')[]): string {
-  const sep = headers.map((_, i) => ((align?.[i] ?? (i === 0 ? 'l' : 'r')) === 'r' ? '---:' : ':---'))
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`
-  return [line(headers), line(sep), ...rows.map(line)].join('\n')
+  const right = headers.map((_, i) => (align?.[i] ?? (i === 0 ? 'l' : 'r')) === 'r')
+  const widths = headers.map((h, i) => Math.max(3, h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const pad = (cell: string, i: number) => (right[i] ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))
+  const line = (cells: string[]) => `| ${headers.map((_, i) => pad(cells[i] ?? '', i)).join(' | ')} |`
+  const sep = `| ${widths.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : `:${'-'.repeat(w - 1)}`)).join(' | ')} |`
+  return [line(headers), sep, ...rows.map(line)].join('\n')
 }
 
 /** 12345.6 -> "12,346"; keeps a decimal for small values. */
