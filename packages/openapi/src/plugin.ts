@@ -197,7 +197,7 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
     },
     serialize(request) {
       if (serialized === undefined) throw new NotReadyError()
-      return serialized.render(resolveServeContext(request, serveHooks, prefix).servers)
+      return serialized.render(resolveServeContext(request, serveHooks, prefix).servers).toString('utf8')
     },
   }
   // A sub-application's context inherits its parent's `openapi`; decorate() refuses to shadow it,

@@ -1,13 +1,20 @@
 import type { OpenApiDocument, ServerObject } from './options.js'
 
+/** How many distinct `servers` lists keep a rendered copy (one per proxy location, in practice). */
+const MAX_RENDERED = 64
+
 /**
- * The document serialized once, split where the `servers` member goes (after `openapi` and `info`),
- * so that a response with per-request servers costs one small `JSON.stringify` and two concatenations.
+ * The document serialized once, split where the `servers` member goes (after `openapi` and `info`).
+ * Each distinct `servers` list is rendered once into a Buffer and reused: a large document costs one
+ * small `JSON.stringify` and a map lookup per request, not a concatenation and an encoding of the
+ * whole text. Frozen `servers` arrays (what root-path's serve hook returns) skip even the stringify.
  */
 export class SerializedDocument {
   readonly #head: string
   readonly #tail: string
-  readonly #own: string
+  readonly #own: Buffer
+  readonly #byJson = new Map<string, Buffer>()
+  readonly #byFrozenArray = new WeakMap<readonly ServerObject[], Buffer>()
 
   constructor(document: OpenApiDocument) {
     const { openapi, info, servers, ...rest } = document
@@ -15,16 +22,32 @@ export class SerializedDocument {
     this.#head = JSON.stringify({ openapi, info }).slice(0, -1)
     const full = JSON.stringify({ openapi, info, ...rest })
     this.#tail = full.slice(this.#head.length)
-    this.#own = this.#splice(servers)
+    this.#own = this.#splice(servers === undefined || servers.length === 0 ? '' : JSON.stringify(servers))
   }
 
-  /** The JSON text with the given servers; `undefined` means the document's own, `[]` omits the key. */
-  render(servers: ServerObject[] | undefined): string {
-    return servers === undefined ? this.#own : this.#splice(servers)
+  /** The JSON bytes with the given servers; `undefined` means the document's own, `[]` omits the key. */
+  render(servers: readonly ServerObject[] | undefined): Buffer {
+    if (servers === undefined) return this.#own
+    const frozen = Object.isFrozen(servers)
+    if (frozen) {
+      const known = this.#byFrozenArray.get(servers)
+      if (known !== undefined) return known
+    }
+    const json = servers.length === 0 ? '' : JSON.stringify(servers)
+    let rendered = this.#byJson.get(json)
+    if (rendered === undefined) {
+      rendered = this.#splice(json)
+      // Bounded, oldest first out: distinct lists come from configuration and trusted proxies only.
+      if (this.#byJson.size >= MAX_RENDERED) this.#byJson.delete(this.#byJson.keys().next().value as string)
+      this.#byJson.set(json, rendered)
+    }
+    if (frozen) this.#byFrozenArray.set(servers, rendered)
+    return rendered
   }
 
-  #splice(servers: ServerObject[] | undefined): string {
-    if (servers === undefined || servers.length === 0) return this.#head + this.#tail
-    return `${this.#head},"servers":${JSON.stringify(servers)}${this.#tail}`
+  #splice(serversJson: string): Buffer {
+    const text =
+      serversJson === '' ? this.#head + this.#tail : `${this.#head},"servers":${serversJson}${this.#tail}`
+    return Buffer.from(text, 'utf8')
   }
 }

@@ -144,3 +144,36 @@ describe('serve hooks', () => {
     await app.close()
   })
 })
+
+describe('rendered documents are reused per servers list, never across lists', () => {
+  test('more distinct frozen lists than the cache holds each get their own servers', async () => {
+    const lists = new Map<string, readonly { url: string }[]>()
+    const hook: OpenApiServeHook = (request) => {
+      const root = String(request.headers['x-test-root'])
+      let servers = lists.get(root)
+      if (servers === undefined) {
+        servers = Object.freeze([Object.freeze({ url: root })])
+        lists.set(root, servers)
+      }
+      return { servers: servers as { url: string }[] }
+    }
+    const app = await seedApp({ serveHook: hook })
+    // Two passes over 100 roots: the second pass meets evicted and cached entries alike.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < 100; i++) {
+        const res = await app.inject({ url: '/openapi.json', headers: { 'x-test-root': `/r${i}` } })
+        assert.deepEqual(res.json().servers, [{ url: `/r${i}` }])
+      }
+    }
+    await app.close()
+  })
+
+  test('a list that is not frozen is read again on every request', async () => {
+    const servers = [{ url: '/first' }]
+    const app = await seedApp({ serveHook: () => ({ servers }) })
+    assert.deepEqual((await app.inject('/openapi.json')).json().servers, [{ url: '/first' }])
+    servers[0] = { url: '/second' }
+    assert.deepEqual((await app.inject('/openapi.json')).json().servers, [{ url: '/second' }])
+    await app.close()
+  })
+})
