@@ -228,7 +228,9 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
       return
     }
     reply.header('cache-control', 'no-store')
-    if (context.vary.length > 0) reply.header('vary', [...new Set(context.vary)].join(', '))
+    const vary = context.vary
+    if (vary.length === 1) reply.header('vary', vary[0])
+    else if (vary.length > 1) reply.header('vary', [...new Set(vary)].join(', '))
   }
   const hidden = { schema: { hide: true } }
 

@@ -27,7 +27,7 @@ export function normalizeBasePath(value: unknown): string | undefined {
   if (!value.startsWith('/') || value[1] === '/' || value[1] === '\\' || hasControlCharacter(value)) {
     return undefined
   }
-  return value.replace(/\/+$/, '')
+  return value.endsWith('/') ? value.replace(/\/+$/, '') : value
 }
 
 /** Runs the serve hooks in order; later hooks override earlier fields, invalid fields are ignored. */
