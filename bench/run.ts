@@ -239,6 +239,14 @@ const variants: Variant[] = [
     diagnostic: true,
   },
   {
+    id: 'fastify-diag-xfp',
+    label: 'Fastify, sent the same X-Forwarded-Prefix header (diagnostic)',
+    server: 'fastify',
+    prefix: '',
+    headers: { 'x-forwarded-prefix': ROOT_PATH },
+    diagnostic: true,
+  },
+  {
     id: 'fastify-diag-onsend',
     label: 'Fastify + one onSend hook (diagnostic)',
     server: 'fastify-diag-onsend',
