@@ -92,18 +92,20 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
       'createApp installs the root path rewriter itself; to combine rewriters, build the app with Fastify() and call rootPathRewriteUrl from yours',
     )
   }
-  const serverOptions: FastifyServerOptions = { ...options.fastify, rewriteUrl: rootPathRewriteUrl }
-  if (options.logger !== undefined) serverOptions.logger = options.logger
-  if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
-  const app = Fastify(serverOptions)
   const rootPathOptions = {
     rootPath: options.rootPath,
     servers: options.servers,
     rootPathInServers: options.rootPathInServers,
     forwardedPrefix: options.forwardedPrefix,
   }
-  // Validated here too, so that a bad root path or servers list throws at the createApp() call.
+  // The plugin validates them again when it loads; doing it here makes a bad root path or servers
+  // list throw at the createApp() call, before any instance exists.
   resolveRootPathOptions(rootPathOptions)
+
+  const serverOptions: FastifyServerOptions = { ...options.fastify, rewriteUrl: rootPathRewriteUrl }
+  if (options.logger !== undefined) serverOptions.logger = options.logger
+  if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
+  const app = Fastify(serverOptions)
   app.register(rootPath, rootPathOptions)
   if (options.openapi !== false) {
     app.register(openapi, withServeHook(options.openapi))
