@@ -14,6 +14,7 @@ import {
 } from './options.js'
 import { oauth2RedirectHtml, redocHtml, swaggerUiHtml } from './pages.js'
 import { registerDocumentation } from './registry.js'
+import { withResponseDescriptions } from './response-descriptions.js'
 import { claimContext, ownerOf, relativeUrl } from './scope.js'
 import { SerializedDocument } from './serialized-document.js'
 import { type ResolvedServeContext, resolveServeContext } from './serve-context.js'
@@ -144,7 +145,7 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
           methodCount: methods.length,
         })
       }
-      return { schema: wrapModels(schema), url: relative }
+      return { schema: withResponseDescriptions(wrapModels(schema)), url: relative }
     },
     transformObject(documentObject) {
       const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject

@@ -85,12 +85,14 @@ describe('document of the seed example', () => {
       description: 'Created',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Item' } } },
     })
+    assert.equal((create!.responses!['422'] as { description: string }).description, 'Unprocessable Entity')
     assert.deepEqual((create!.responses!['422'] as { content: unknown }).content, {
       'application/json': { schema: { $ref: '#/components/schemas/HTTPError' } },
     })
     const list = document.paths?.['/items']?.get
+    // Declared without a description: FastAPI's wording, not @fastify/swagger's "Default Response".
     assert.deepEqual(list?.responses?.['200'], {
-      description: 'Default Response',
+      description: 'Successful Response',
       content: {
         'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Item' } } },
       },
