@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import type { ServerObject } from './options.js'
+import { computeServers } from './servers.js'
 import { serversFor } from './servers-for-request.js'
 import { getScope, getState } from './state.js'
 import { externalPath } from './url-for.js'
@@ -25,12 +26,13 @@ const VARY_FORWARDED = Object.freeze(['X-Forwarded-Prefix']) as string[]
  * await app.register(openapi, { serveHook: rootPathServeHook })
  */
 export function rootPathServeHook(request: FastifyRequest): OpenApiServeContext | undefined {
-  if (getScope(request.server) === undefined) return undefined
-  const servers = serversFor(request) as ServerObject[]
-  if (getState(request.server)?.options.forwardedPrefix) {
-    return { basePath: request.rootPath, servers, vary: VARY_FORWARDED }
-  }
-  return { basePath: request.rootPath, servers }
+  const scope = getScope(request.server)
+  if (scope === undefined) return undefined
+  // request.rootPath is a getter (root + mount prefix): read it once for both fields.
+  const basePath = request.rootPath
+  const servers = computeServers(basePath, scope) as ServerObject[]
+  if (getState(request.server)?.options.forwardedPrefix) return { basePath, servers, vary: VARY_FORWARDED }
+  return { basePath, servers }
 }
 
 /**
