@@ -115,3 +115,17 @@ export async function waitForResponse(
     await new Promise((r) => setTimeout(r, intervalMs))
   }
 }
+
+/** Milliseconds from sending `probe` to the end of its body; throws unless the answer is a 2xx. */
+export async function timeRequest(port: number, probe: ProbeRequest): Promise<number> {
+  const start = performance.now()
+  const res = await fetch(`http://127.0.0.1:${port}${probe.path}`, {
+    method: probe.method ?? 'GET',
+    headers: probe.headers,
+    body: probe.body,
+  })
+  await res.arrayBuffer()
+  const end = performance.now()
+  if (!res.ok) throw new Error(`${probe.path} answered ${res.status}`)
+  return end - start
+}

@@ -25,7 +25,7 @@ export const AlreadyRegisteredError = createError<[string]>(
 /** The document was asked for before the application was ready. */
 export const NotReadyError = createError(
   'PORTICO_ERR_OPENAPI_NOT_READY',
-  'The OpenAPI document is built when the application is ready: await app.ready() first (or use getOpenApiDocument(app))',
+  'The OpenAPI document is available once the application is ready: await app.ready() first (or use getOpenApiDocument(app))',
   500,
 )
 

@@ -27,7 +27,8 @@ export interface OpenApiInstance {
   /** Where the document is served, relative to `prefix` (`null` when turned off). */
   readonly openapiUrl: string | null
   /**
-   * The generated document, deeply frozen (clone it to change it). Available once the app is ready.
+   * The generated document, deeply frozen (clone it to change it). Available once the app is ready;
+   * generated on first use (this call or the first request for the document).
    *
    * @example
    * await app.ready()
@@ -81,6 +82,36 @@ function checkSecurityRequirements(
   }
 }
 
+/** An operation of the document: the route it comes from and its operationId (set when ready). */
+interface DocumentedOperation {
+  route: RouteOptions
+  /** Path relative to the plugin's prefix, Fastify syntax. */
+  url: string
+  method: string
+  methodCount: number
+  operationId: string
+}
+
+/**
+ * Whether @fastify/swagger puts `route` in the document (its onRoute filter and `shouldRouteHide`
+ * with the default options this plugin uses): HEAD routes Fastify derives from GET are left out, so
+ * are `hide: true` and the `X-HIDDEN` tag. A route with its own `config.swaggerTransform` bypasses
+ * this plugin's transform and gets no operationId from it.
+ */
+function isDocumented(route: RouteOptions): boolean {
+  const config = route.config as
+    | { swagger?: { exposeHeadRoute?: boolean }; swaggerTransform?: unknown }
+    | undefined
+  if (config?.swaggerTransform !== undefined) return false
+  const schema = route.schema as { hide?: unknown; tags?: unknown; operationId?: unknown } | undefined
+  if (route.method === 'HEAD') {
+    // An exposed HEAD route with an operationId is documented as a copy (operationId + '-head').
+    if (config?.swagger?.exposeHeadRoute !== true || schema?.operationId !== undefined) return false
+  }
+  if (schema?.hide) return false
+  return !(Array.isArray(schema?.tags) && schema.tags.includes('X-HIDDEN'))
+}
+
 const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
@@ -92,17 +123,28 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   const prefix = fastify.prefix
   const serveHooks: OpenApiServeHook[] = [...options.serveHooks]
 
-  // Routes of this context and of descendants that did not register their own openapi plugin.
+  // Routes of this context and of descendants that did not register their own openapi plugin, and
+  // the operations (path key + method) they put in the document. Operations are collected from route
+  // data as routes are added, so that their operationIds and security requirements are checked at
+  // startup while the document itself is generated on first use.
   const ownRoutes = new WeakSet<RouteOptions>()
+  const operations = new Map<string, DocumentedOperation>()
   fastify.addHook('onRoute', function (this: FastifyInstance, route) {
-    if (ownerOf(this) === token) ownRoutes.add(route)
+    if (ownerOf(this) !== token) return
+    ownRoutes.add(route)
+    if (!isDocumented(route)) return
+    const url = relativeUrl(route.url, prefix)
+    const methods = [route.method].flat()
+    for (const method of methods) {
+      operations.set(`${formatParamUrl(url)} ${method.toLowerCase()}`, {
+        route,
+        url,
+        method,
+        methodCount: methods.length,
+        operationId: '',
+      })
+    }
   })
-
-  // Operations of the document (path key + method) and the route each comes from, for operationIds.
-  let operations = new Map<
-    string,
-    { route: RouteOptions; url: string; method: string; methodCount: number }
-  >()
 
   // Each plugin instance gets its own @fastify/swagger under a private decorator name, so that
   // nested sub-applications do not collide on `fastify.swagger`.
@@ -130,37 +172,18 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
     },
     transform({ schema, url, route }) {
       if (!ownRoutes.has(route as RouteOptions)) return { schema: { ...schema, hide: true } }
-      const relative = relativeUrl(url, prefix)
-      const methods = [route.method].flat()
-      // @fastify/swagger dereferences requirements blindly (a TypeError); name the route instead.
-      checkSecurityRequirements(schema, options.securitySchemes, () =>
-        describeHandler(route as RouteOptions, methods[0] as string),
-      )
-      for (const method of methods) {
-        const key = `${formatParamUrl(relative)} ${method.toLowerCase()}`
-        operations.set(key, {
-          route: route as RouteOptions,
-          url: relative,
-          method,
-          methodCount: methods.length,
-        })
-      }
-      return { schema: withResponseDescriptions(wrapModels(schema)), url: relative }
+      return { schema: withResponseDescriptions(wrapModels(schema)), url: relativeUrl(url, prefix) }
     },
     transformObject(documentObject) {
       const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
-      const ids = new OperationIdRegistry()
-      for (const [key, { route, url, method, methodCount }] of operations) {
+      for (const [key, { operationId }] of operations) {
         const space = key.lastIndexOf(' ')
-        const path = key.slice(0, space)
+        const item = document.paths?.[key.slice(0, space)] as Record<string, object> | undefined
         const lower = key.slice(space + 1)
-        const item = document.paths?.[path] as Record<string, object> | undefined
         const operation = item?.[lower]
-        if (item === undefined || operation === undefined) continue // hidden, or a HEAD route
-        const id = operationIdOf(route, url, method, methodCount, options.generateOperationId)
-        ids.claim(id, describeHandler(route, method))
+        if (item === undefined || operation === undefined) continue
         // The methods of one route share one operation object: each gets its own copy.
-        item[lower] = { ...operation, operationId: id }
+        item[lower] = { ...operation, operationId }
       }
       unwrapModels(document.paths)
       pruneUnusedSchemas(document)
@@ -168,40 +191,53 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
     },
   } as Parameters<typeof fastifySwagger>[1])
 
+  // Startup checks on route data only: generating the document for 1,000 routes takes ~200 ms,
+  // which startup does not pay (FastAPI also builds its document on first use).
+  let ready = false
+  fastify.addHook('onReady', async function checkOperations() {
+    const ids = new OperationIdRegistry()
+    for (const operation of operations.values()) {
+      const { route, url, method, methodCount } = operation
+      // @fastify/swagger dereferences requirements blindly (a TypeError); name the route instead.
+      checkSecurityRequirements(route.schema, options.securitySchemes, () => describeHandler(route, method))
+      operation.operationId = operationIdOf(route, url, method, methodCount, options.generateOperationId)
+      ids.claim(operation.operationId, describeHandler(route, method))
+    }
+    ready = true
+  })
+
   // What is served is serialized straight from the generated object; the deeply frozen copy that
-  // document() hands out is made on first use (cloning and freezing 1,000 routes costs ~100 ms of
-  // startup that serving never needs).
-  let generatedDocument: OpenApiDocument | undefined
+  // document() hands out is made on first use (serving never needs it).
+  let built: { document: OpenApiDocument; serialized: SerializedDocument } | undefined
   let frozenDocument: OpenApiDocument | undefined
-  let serialized: SerializedDocument | undefined
-  fastify.addHook('onReady', async function buildDocument() {
-    operations = new Map()
+  const build = () => {
+    if (built !== undefined) return built
+    if (!ready) throw new NotReadyError()
     const generate = (fastify as unknown as Record<symbol, () => OpenApiDocument>)[swaggerKey]!
     const { openapi, info, ...rest } = generate()
-    operations = new Map()
-    generatedDocument = {
+    const document = {
       openapi,
       info,
       ...(options.servers && options.servers.length > 0 ? { servers: options.servers } : {}),
       ...rest,
     } as OpenApiDocument
-    serialized = new SerializedDocument(generatedDocument)
-  })
+    built = { document, serialized: new SerializedDocument(document) }
+    return built
+  }
 
   const api: OpenApiInstance = {
     prefix,
     openapiUrl: options.openapiUrl,
     document() {
-      if (generatedDocument === undefined) throw new NotReadyError()
-      frozenDocument ??= deepFreeze(structuredClone(generatedDocument))
+      frozenDocument ??= deepFreeze(structuredClone(build().document))
       return frozenDocument
     },
     addServeHook(hook) {
-      if (generatedDocument !== undefined) throw new HookTooLateError()
+      if (ready) throw new HookTooLateError()
       serveHooks.push(hook)
     },
     serialize(request) {
-      if (serialized === undefined) throw new NotReadyError()
+      const { serialized } = build()
       return serialized.render(resolveServeContext(request, serveHooks, prefix).servers).toString('utf8')
     },
   }
@@ -236,7 +272,7 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   const hidden = { schema: { hide: true } }
 
   fastify.get(openapiUrl, hidden, async (request, reply) => {
-    if (serialized === undefined) throw new NotReadyError()
+    const { serialized } = build()
     const context = resolveServeContext(request, serveHooks, prefix)
     cacheHeaders(reply, context)
     return reply.type('application/json; charset=utf-8').send(serialized.render(context.servers))

@@ -15,9 +15,10 @@ export function registerDocumentation(instance: FastifyInstance, api: OpenApiIns
 }
 
 /**
- * The OpenAPI document of an application, without listening: waits for `app.ready()` (which builds
- * it) and returns it. `prefix` selects a mounted sub-application's document (default: the
- * document registered under the shortest prefix, normally the root one).
+ * The OpenAPI document of an application, without listening: waits for `app.ready()` (which checks
+ * the routes) and returns the document, generated on this first use unless a request already did.
+ * `prefix` selects a mounted sub-application's document (default: the document registered under the
+ * shortest prefix, normally the root one).
  *
  * @example
  * const app = Fastify()

@@ -252,6 +252,71 @@ describe('duplicate operationIds', () => {
   })
 })
 
+describe('route checks at startup (the document itself is generated on first use)', () => {
+  test('a route requiring an undeclared security scheme fails ready, naming the route and the scheme', async () => {
+    const app = Fastify()
+    await app.register(openapi, { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } })
+    app.get('/a', porticoRoute('Secure', 'read', { security: [{ bearer: [] }] }), async () => 'a')
+    app.get(
+      '/b',
+      porticoRoute('Secure', 'write', { security: [{ bearer: [], apiKey: [] }] }),
+      async () => 'b',
+    )
+    await assert.rejects(ready(app), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'PORTICO_ERR_OPENAPI_UNKNOWN_SECURITY_SCHEME')
+      assert.ok(error instanceof errors.UnknownSecuritySchemeError)
+      assert.match(error.message, /Secure\.write \(GET \/b\) requires security scheme "apiKey"/)
+      assert.match(error.message, /declared: bearer/)
+      return true
+    })
+  })
+
+  test('without any securitySchemes the message says none are declared', async () => {
+    const app = Fastify()
+    await app.register(openapi)
+    app.get('/a', { schema: { security: [{ oauth2: ['read'] }] } }, async () => 'a')
+    await assert.rejects(ready(app), /GET \/a requires security scheme "oauth2".*declared: none/)
+  })
+
+  test('hidden routes are not checked: they are not in the document', async () => {
+    const app = Fastify()
+    await app.register(openapi)
+    app.get('/a', { schema: { hide: true, operationId: 'x', security: [{ nope: [] }] } }, async () => 'a')
+    app.get('/b', { schema: { tags: ['X-HIDDEN'], operationId: 'x' } }, async () => 'b')
+    app.get('/c', { schema: { operationId: 'x' } }, async () => 'c')
+    const document = await getOpenApiDocument(app)
+    assert.deepEqual(Object.keys(document.paths ?? {}), ['/c'])
+    assert.equal(document.paths?.['/c']?.get?.operationId, 'x')
+    await app.close()
+  })
+
+  test('an exposed HEAD route is documented with its own operationId; derived HEAD routes are not', async () => {
+    const app = Fastify()
+    await app.register(openapi)
+    app.get('/a', porticoRoute('Main', 'read'), async () => 'a')
+    app.head('/h', { config: { swagger: { exposeHeadRoute: true } } }, async () => '')
+    const document = await getOpenApiDocument(app)
+    assert.equal(document.paths?.['/a']?.get?.operationId, 'Main_read')
+    assert.equal(document.paths?.['/a']?.head, undefined)
+    assert.equal(document.paths?.['/h']?.head?.operationId, 'headH')
+    await app.close()
+  })
+
+  test('the document and the pages serve after ready; the first request generates the document', async () => {
+    const app = Fastify()
+    await app.register(openapi)
+    app.get('/a', porticoRoute('Main', 'read'), async () => 'a')
+    await app.ready()
+    const first = await app.inject('/openapi.json')
+    assert.equal(first.statusCode, 200)
+    assert.equal(first.json().paths['/a'].get.operationId, 'Main_read')
+    const second = await app.inject('/openapi.json')
+    assert.equal(second.body, first.body)
+    assert.deepEqual(app.openapi.document(), first.json())
+    await app.close()
+  })
+})
+
 describe('options are validated at startup', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['openapiUrl', { openapiUrl: 'openapi.json' }, /"openapiUrl"/],
