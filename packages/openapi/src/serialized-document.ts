@@ -4,17 +4,27 @@ import type { OpenApiDocument, ServerObject } from './options.js'
 const MAX_RENDERED = 64
 
 /**
+ * Below this many characters a rendering is kept as a string: Node writes a string body together
+ * with the response head in one write, a Buffer as a second chunk (writev), which costs more than
+ * encoding a small text. Above it, encoding the text per response would cost more.
+ */
+const STRING_BELOW = 16 * 1024
+
+/** A rendered document: a string when small, else a Buffer (see `STRING_BELOW`). */
+export type RenderedDocument = string | Buffer
+
+/**
  * The document serialized once, split where the `servers` member goes (after `openapi` and `info`).
- * Each distinct `servers` list is rendered once into a Buffer and reused: a large document costs one
- * small `JSON.stringify` and a map lookup per request, not a concatenation and an encoding of the
- * whole text. Frozen `servers` arrays (what root-path's serve hook returns) skip even the stringify.
+ * Each distinct `servers` list is rendered once and reused: a large document costs one small
+ * `JSON.stringify` and a map lookup per request, not a concatenation and an encoding of the whole
+ * text. Frozen `servers` arrays (what root-path's serve hook returns) skip even the stringify.
  */
 export class SerializedDocument {
   readonly #head: string
   readonly #tail: string
-  readonly #own: Buffer
-  readonly #byJson = new Map<string, Buffer>()
-  readonly #byFrozenArray = new WeakMap<readonly ServerObject[], Buffer>()
+  readonly #own: RenderedDocument
+  readonly #byJson = new Map<string, RenderedDocument>()
+  readonly #byFrozenArray = new WeakMap<readonly ServerObject[], RenderedDocument>()
 
   constructor(document: OpenApiDocument) {
     const { openapi, info, servers, ...rest } = document
@@ -25,8 +35,8 @@ export class SerializedDocument {
     this.#own = this.#splice(servers === undefined || servers.length === 0 ? '' : JSON.stringify(servers))
   }
 
-  /** The JSON bytes with the given servers; `undefined` means the document's own, `[]` omits the key. */
-  render(servers: readonly ServerObject[] | undefined): Buffer {
+  /** The JSON with the given servers; `undefined` means the document's own, `[]` omits the key. */
+  render(servers: readonly ServerObject[] | undefined): RenderedDocument {
     if (servers === undefined) return this.#own
     const frozen = Object.isFrozen(servers)
     if (frozen) {
@@ -45,9 +55,9 @@ export class SerializedDocument {
     return rendered
   }
 
-  #splice(serversJson: string): Buffer {
+  #splice(serversJson: string): RenderedDocument {
     const text =
       serversJson === '' ? this.#head + this.#tail : `${this.#head},"servers":${serversJson}${this.#tail}`
-    return Buffer.from(text, 'utf8')
+    return text.length < STRING_BELOW ? text : Buffer.from(text, 'utf8')
   }
 }

@@ -47,6 +47,37 @@ describe('serve hooks', () => {
     await app.close()
   })
 
+  test('Vary lists of several hooks merge; invalid names and repeats are dropped', async () => {
+    const frozen = Object.freeze(['X-Forwarded-Prefix', 'bad header', 'x-forwarded-prefix'])
+    const app = await seedApp({
+      serveHook: [
+        () => ({ vary: frozen as unknown as string[] }),
+        () => ({ vary: ['Accept-Language', 'X-Forwarded-Prefix', 42 as never, 'a\nb'] }),
+        () => ({ vary: ['(nope)'] }),
+      ],
+    })
+    for (let i = 0; i < 2; i++) {
+      const response = await app.inject('/openapi.json')
+      assert.equal(response.headers.vary, 'X-Forwarded-Prefix, Accept-Language')
+    }
+    await app.close()
+  })
+
+  test('a base path refused once is refused every time, and a good one after it is used', async () => {
+    const app = await seedApp({ serveHook: fromHeader })
+    for (const [root, expected] of [
+      ['//evil.example', '/openapi.json'],
+      ['//evil.example', '/openapi.json'],
+      ['/good', '/good/openapi.json'],
+      ['/good', '/good/openapi.json'],
+      ['//evil.example', '/openapi.json'],
+    ] as const) {
+      const docs = await app.inject({ url: '/docs', headers: { 'x-test-root': root } })
+      assert.equal(swaggerConfig(docs.body).url, expected, root)
+    }
+    await app.close()
+  })
+
   test('servers: undefined keeps the document’s own, a list replaces it, [] omits the key', async () => {
     let servers: unknown
     const app = await seedApp({

@@ -177,6 +177,8 @@ function addVary(reply: FastifyReply, field: string): void {
     reply.header('vary', field)
     return
   }
+  // Already there as set by the openapi serve hook (documents and docs pages): nothing to parse.
+  if (current === field) return
   const text = Array.isArray(current) ? current.join(', ') : String(current)
   const lower = field.toLowerCase()
   if (text.split(',').some((part) => part.trim().toLowerCase() === lower || part.trim() === '*')) return
