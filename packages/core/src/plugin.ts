@@ -16,7 +16,7 @@ import type { Class, Provider } from './injection.js'
 import { keyName } from './metadata.js'
 import { type RouteDefinition, routesOf } from './route.js'
 import { SCHEMA_KEYS } from './route-options.js'
-import { checkResponseSchemas, checkSchema, declaresProperty } from './schema-check.js'
+import { type CheckedSchemas, checkResponseSchemas, checkSchema, declaresProperty } from './schema-check.js'
 
 /**
  * Options of the {@link portico} plugin.
@@ -115,6 +115,7 @@ function checkParams(def: RouteDefinition, where: string, arity: number, fullPat
 function plan(fastify: FastifyInstance, controllers: Class[]): PlannedRoute[] {
   const planned: PlannedRoute[] = []
   const claimed = new Map<string, string>()
+  const checked: CheckedSchemas = new WeakSet()
   for (const controller of controllers) {
     const meta = controllerOf(controller)
     if (!meta) throw new ERR_NOT_A_CONTROLLER(controller.name || 'anonymous class')
@@ -123,8 +124,8 @@ function plan(fastify: FastifyInstance, controllers: Class[]): PlannedRoute[] {
       const method = (controller.prototype as Record<string | symbol, unknown>)[definition.key]
       if (typeof method !== 'function') throw new ERR_INVALID_ROUTE(where, 'the handler is not a method')
       const o = definition.options
-      for (const key of SCHEMA_KEYS) if (o[key] !== undefined) checkSchema(o[key], key, where)
-      if (o.response !== undefined) checkResponseSchemas(o.response, where)
+      for (const key of SCHEMA_KEYS) if (o[key] !== undefined) checkSchema(o[key], key, where, checked)
+      if (o.response !== undefined) checkResponseSchemas(o.response, where, checked)
       if (o.status !== undefined && (!Number.isInteger(o.status) || o.status < 100 || o.status > 599)) {
         throw new ERR_INVALID_ROUTE(where, `status ${o.status} is not an HTTP status code`)
       }

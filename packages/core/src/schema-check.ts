@@ -24,14 +24,23 @@ function problem(schema: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * Schemas already found valid during one registration. Models are shared by many routes, and
+ * TypeBox's guard walks the whole tree: checking each object once keeps startup linear in schemas,
+ * not in routes.
+ */
+export type CheckedSchemas = WeakSet<object>
+
 /** Throws PORTICO_ERR_SCHEMA_INVALID unless `schema` is a JSON schema object. */
-export function checkSchema(schema: unknown, what: string, where: string): void {
+export function checkSchema(schema: unknown, what: string, where: string, checked?: CheckedSchemas): void {
+  if (checked?.has(schema as object)) return
   const reason = problem(schema)
   if (reason) throw new ERR_INVALID_SCHEMA(what, where, reason)
+  checked?.add(schema as object)
 }
 
 /** Checks a `response` map: status-code keys (`200`, `'2xx'`, `'default'`) to schemas. */
-export function checkResponseSchemas(response: unknown, where: string): void {
+export function checkResponseSchemas(response: unknown, where: string, checked?: CheckedSchemas): void {
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {
     throw new ERR_INVALID_SCHEMA(
       'response',
@@ -47,7 +56,7 @@ export function checkResponseSchemas(response: unknown, where: string): void {
         `key ${JSON.stringify(key)} is not a status code, 'NXX' or 'default'`,
       )
     }
-    checkSchema(schema, `response ${key}`, where)
+    checkSchema(schema, `response ${key}`, where, checked)
   }
 }
 

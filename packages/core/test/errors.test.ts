@@ -274,6 +274,27 @@ test('an invalid schema fails at startup naming the schema and the handler', asy
   assert.match(err.message, /Invalid route BadStatus.list: status 42 is not an HTTP status code/)
 })
 
+test('a model shared by many routes is checked once, and a broken one is still named where it is used', async () => {
+  const Item = Type.Object({ name: Type.String() })
+  const Broken = { ...Type.Object({ name: Type.String() }), properties: 'nope' }
+  @Controller('/items')
+  class Items {
+    @Get('/a', { response: { 200: Item } })
+    a() {
+      return { name: 'a' }
+    }
+    @Post('/b', { body: Item, response: { 200: Item } })
+    b(@Body() body: Static<typeof Item>) {
+      return body
+    }
+    @Post('/c', { body: Item, response: { 201: Broken as never } })
+    c() {}
+  }
+  const err = await startupError({ controllers: [Items] })
+  assert.equal(err.code, 'PORTICO_ERR_SCHEMA_INVALID')
+  assert.match(err.message, /Invalid response 201 schema on Items.c: `properties` must be an object/)
+})
+
 test('a class without @Controller, or bad options, fail at startup', async () => {
   class Plain {}
   let err = await startupError({ controllers: [Plain] })
