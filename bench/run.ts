@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { isDeepStrictEqual, parseArgs } from 'node:util'
 import { ROOT_PATH, SAMPLE_ITEM } from './apps/shared.js'
 import { probePath } from './apps/startup-shared.js'
-import { cleanupLoad, type LoadRequest, type LoadTool, pickLoadTool, runLoad } from './lib/load.js'
+import { cleanupLoad, type LoadRequest, type LoadTool, pickLoadTool, runLoad, warmUp } from './lib/load.js'
 import { describeMachine } from './lib/machine.js'
 import { cpuMicros, rssBytes } from './lib/proc.js'
 import { mb, num, ratio, table } from './lib/report.js'
@@ -388,7 +388,8 @@ async function measure(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Throughput: all servers up at once (idle ones cost nothing), variants alternating in each round.
+// Throughput: in each round all servers are started afresh (idle ones cost nothing), warmed up, and
+// measured in turn, variants alternating.
 
 interface ThroughputResults {
   measured: Variant[]
@@ -396,20 +397,19 @@ interface ThroughputResults {
   runs: Map<string, Map<string, Run[]>> // scenario -> variant -> rounds
 }
 
-async function throughput(tool: LoadTool): Promise<ThroughputResults> {
-  const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic))
+/** Starts the servers with these ids and waits for each to answer; `failed` gets the ones that did not. */
+async function startServers(
+  ids: Iterable<string>,
+  failed: Map<string, string>,
+): Promise<Map<string, RunningServer>> {
   const servers = new Map<string, RunningServer>()
-  const failed = new Map<string, string>()
-  for (const def of serverDefs) {
-    if (!wanted.some((v) => v.server === def.id)) continue
-    if (!def.spec) {
-      failed.set(def.id, def.missing ?? 'unavailable')
-      continue
-    }
-    servers.set(def.id, await launch(def))
+  for (const id of ids) {
+    const def = serverDefs.find((d) => d.id === id)!
+    if (!def.spec) failed.set(id, def.missing ?? 'unavailable')
+    else servers.set(id, await launch(def))
   }
   for (const [id, server] of servers) {
-    const v = wanted.find((x) => x.server === id)!
+    const v = variants.find((x) => x.server === id)!
     try {
       await waitForResponse(server, { path: `${v.prefix}/app`, headers: v.headers }, { intervalMs: 20 })
     } catch (error) {
@@ -418,6 +418,13 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
       servers.delete(id)
     }
   }
+  return servers
+}
+
+async function throughput(tool: LoadTool): Promise<ThroughputResults> {
+  const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic))
+  const failed = new Map<string, string>()
+  let servers = await startServers(new Set(wanted.map((v) => v.server)), failed)
   const measured: Variant[] = []
   const notMeasured: ThroughputResults['notMeasured'] = []
   for (const v of wanted) {
@@ -432,18 +439,30 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
   }
   const runs = new Map<string, Map<string, Run[]>>()
   for (const s of scenarios) runs.set(s.id, new Map(measured.map((v) => [v.id, []])))
+  const neededServers = new Set(measured.map((v) => v.server))
 
-  const warmScenarios = scenarios
-  log(`warm-up (${config.warmup} s per variant, ${warmScenarios.length} scenario(s))`)
-  for (const s of warmScenarios) {
-    for (const v of measured)
-      await measure(tool, servers.get(v.server)!, s.request(v), s.pipelining, config.warmup)
-  }
   for (let round = 1; round <= config.rounds; round++) {
+    // Every round runs fresh processes: one launch of the same app measured anywhere from 0.87x to
+    // 1.00x of another (JIT decisions, memory layout), a bias that rounds within one launch would
+    // share instead of averaging out.
+    if (round > 1) {
+      servers = await startServers(neededServers, failed)
+      const lost = [...neededServers].filter((id) => !servers.has(id))
+      if (lost.length > 0) throw new Error(`round ${round}: ${lost.map((id) => failed.get(id)).join('; ')}`)
+    }
     // Each round starts one variant further along (A B C, B C A, C A B, ...): a variant's position in
     // the round showed a systematic effect of several percent on this kind of machine.
     const shift = (round - 1) % measured.length
     const order = [...measured.slice(shift), ...measured.slice(0, shift)]
+    for (const v of order) {
+      await warmUp(tool, {
+        port: servers.get(v.server)!.port,
+        requests: scenarios.map((s) => s.request(v)),
+        connections: config.connections,
+        durationSeconds: config.warmup,
+        pin: loadPin,
+      })
+    }
     for (const s of scenarios) {
       const line: string[] = []
       for (const v of order) {
@@ -453,8 +472,8 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
       }
       log(`round ${round}/${config.rounds} ${s.id}: ${line.join(', ')}`)
     }
+    for (const server of servers.values()) await server.stop()
   }
-  for (const server of servers.values()) await server.stop()
   return { measured, notMeasured, runs }
 }
 
@@ -1016,7 +1035,7 @@ async function main(): Promise<void> {
     `Measured ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}; ` +
       `Node.js ${machine.node}; ${machine.tools.join('; ')}.`,
     `Command: \`node dist/run.js${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` ` +
-      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, after a ${config.warmup} s warm-up; ` +
+      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, every server started afresh each round and warmed up for ${config.warmup} s on all the routes measured; ` +
       `load by ${tool}, ${pinning ? 'server pinned to core 0 and load generator to core 1 with taskset' : 'not pinned'}; took ${elapsed.toFixed(0)} s). ` +
       `Load average (1 / 5 / 15 min) before: ${loads(loadBefore)}, after: ${loads(loadAfter)}` +
       `${loadBefore[0]! > 0.5 || loadAfter[0]! > 2.5 ? ' (other work was running on the machine: trust ratios and CPU/request over raw req/s)' : ''}.`,

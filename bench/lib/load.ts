@@ -90,6 +90,30 @@ end
 `
 }
 
+/** A wrk script cycling through `requests` (one per call, no pipelining): warms every route at once. */
+function wrkMixedScript(requests: LoadRequest[]): string {
+  const formatted = requests
+    .map((r) => {
+      const headers = Object.entries(r.headers)
+        .map(([k, v]) => `[${luaString(k)}] = ${luaString(v)}`)
+        .join(', ')
+      const body = r.body === undefined ? 'nil' : luaString(r.body)
+      return `wrk.format(${luaString(r.method)}, ${luaString(r.path)}, { ${headers} }, ${body})`
+    })
+    .join(',\n    ')
+  return `init = function(args)
+  requests = {
+    ${formatted}
+  }
+  n = 0
+end
+request = function()
+  n = n % #requests + 1
+  return requests[n]
+end
+`
+}
+
 function run(command: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
@@ -163,6 +187,34 @@ async function runAutocannon(o: LoadOptions): Promise<LoadResult> {
     p50: s.p50!,
     p99: s.p99!,
     errors: s.errors!,
+  }
+}
+
+/**
+ * Sends `requests` in turn for `durationSeconds` (wrk cycles through them in one run; autocannon runs
+ * them one after the other), so that a fresh server has compiled every route before it is measured.
+ */
+export async function warmUp(
+  tool: LoadTool,
+  o: Omit<LoadOptions, 'request' | 'pipelining'> & { requests: LoadRequest[] },
+): Promise<void> {
+  if (tool === 'autocannon') {
+    for (const request of o.requests) await runLoad(tool, { ...o, request, pipelining: 1 })
+    return
+  }
+  scriptDir ??= mkdtempSync(path.join(tmpdir(), 'portico-bench-'))
+  const script = path.join(scriptDir, `w${Math.random().toString(36).slice(2)}.lua`)
+  writeFileSync(script, wrkMixedScript(o.requests))
+  try {
+    const args = ['wrk', '-t1', `-c${o.connections}`, `-d${o.durationSeconds}s`, '-s', script]
+    args.push(`http://127.0.0.1:${o.port}`)
+    await run(
+      o.pin[0] ?? 'wrk',
+      o.pin.length ? [...o.pin.slice(1), ...args] : args.slice(1),
+      o.durationSeconds * 1000 + 30_000,
+    )
+  } finally {
+    rmSync(script, { force: true })
   }
 }
 
