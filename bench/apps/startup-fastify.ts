@@ -17,7 +17,7 @@ for (let c = 0; c < CONTROLLERS; c++) {
     async (scoped) => {
       for (let r = 0; r < ROUTES_PER_CONTROLLER; r++) {
         if (r < GET_ROUTES_PER_CONTROLLER) {
-          scoped.get(`/r${r}`, { schema: { response: { 200: AppResponse } } }, async () => ({
+          scoped.get(`/r${r}`, { schema: { response: { 200: AppResponse } } }, () => ({
             message: 'Hello World',
             root_path: ROOT_PATH,
           }))
@@ -25,7 +25,7 @@ for (let c = 0; c < CONTROLLERS; c++) {
           scoped.post<{ Params: { id: number }; Body: ItemBody }>(
             `/r${r}/:id`,
             { schema: { params: ItemParams, body: ItemBody, response: { 200: ItemResponse } } },
-            async (request) => ({ id: request.params.id, ...request.body }),
+            (request) => ({ id: request.params.id, ...request.body }),
           )
         }
       }
