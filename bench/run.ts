@@ -66,10 +66,13 @@ const config = {
   /** wrk takes whole seconds. */
   warmup: 1,
   connections: Number(argv.connections),
+  /** Fresh server processes every round (see throughput()); a quick run starts them once. */
+  relaunch: !quick,
   startupRounds: quick ? 1 : 5,
   docRounds: quick ? 2 : 7,
 }
 for (const [name, value] of Object.entries(config)) {
+  if (typeof value === 'boolean') continue
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`)
 }
 const outFile = argv.out ?? (quick ? undefined : path.resolve(here, '..', 'RESULTS.md'))
@@ -445,7 +448,8 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
     // Every round runs fresh processes: one launch of the same app measured anywhere from 0.87x to
     // 1.00x of another (JIT decisions, memory layout), a bias that rounds within one launch would
     // share instead of averaging out.
-    if (round > 1) {
+    const fresh = round === 1 || config.relaunch
+    if (round > 1 && config.relaunch) {
       servers = await startServers(neededServers, failed)
       const lost = [...neededServers].filter((id) => !servers.has(id))
       if (lost.length > 0) throw new Error(`round ${round}: ${lost.map((id) => failed.get(id)).join('; ')}`)
@@ -454,7 +458,7 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
     // the round showed a systematic effect of several percent on this kind of machine.
     const shift = (round - 1) % measured.length
     const order = [...measured.slice(shift), ...measured.slice(0, shift)]
-    for (const v of order) {
+    for (const v of fresh ? order : []) {
       await warmUp(tool, {
         port: servers.get(v.server)!.port,
         requests: scenarios.map((s) => s.request(v)),
@@ -472,7 +476,7 @@ async function throughput(tool: LoadTool): Promise<ThroughputResults> {
       }
       log(`round ${round}/${config.rounds} ${s.id}: ${line.join(', ')}`)
     }
-    for (const server of servers.values()) await server.stop()
+    if (config.relaunch || round === config.rounds) for (const server of servers.values()) await server.stop()
   }
   return { measured, notMeasured, runs }
 }
@@ -1035,7 +1039,7 @@ async function main(): Promise<void> {
     `Measured ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}; ` +
       `Node.js ${machine.node}; ${machine.tools.join('; ')}.`,
     `Command: \`node dist/run.js${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}\` ` +
-      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, every server started afresh each round and warmed up for ${config.warmup} s on all the routes measured; ` +
+      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, ${config.relaunch ? 'every server started afresh each round' : 'servers started once'} and warmed up for ${config.warmup} s on all the routes measured; ` +
       `load by ${tool}, ${pinning ? 'server pinned to core 0 and load generator to core 1 with taskset' : 'not pinned'}; took ${elapsed.toFixed(0)} s). ` +
       `Load average (1 / 5 / 15 min) before: ${loads(loadBefore)}, after: ${loads(loadAfter)}` +
       `${loadBefore[0]! > 0.5 || loadAfter[0]! > 2.5 ? ' (other work was running on the machine: trust ratios and CPU/request over raw req/s)' : ''}.`,
