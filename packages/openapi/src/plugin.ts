@@ -210,12 +210,23 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   // What is served is serialized straight from the generated object; the deeply frozen copy that
   // document() hands out is made on first use (serving never needs it).
   let built: { document: OpenApiDocument; serialized: SerializedDocument } | undefined
+  let failure: unknown
   let frozenDocument: OpenApiDocument | undefined
   const build = () => {
     if (built !== undefined) return built
+    // A failed generation is not retried: each request for the document would pay it again.
+    if (failure !== undefined) throw failure
     if (!ready) throw new NotReadyError()
     const generate = (fastify as unknown as Record<symbol, () => OpenApiDocument>)[swaggerKey]!
-    const { openapi, info, ...rest } = generate()
+    let generated: OpenApiDocument
+    try {
+      generated = generate()
+    } catch (error) {
+      failure = error
+      fastify.log.error({ err: error }, '@portico/openapi: generating the document failed')
+      throw error
+    }
+    const { openapi, info, ...rest } = generated
     const document = {
       openapi,
       info,

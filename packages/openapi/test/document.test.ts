@@ -302,6 +302,33 @@ describe('route checks at startup (the document itself is generated on first use
     await app.close()
   })
 
+  test('a generation that fails answers 500 each time without generating again', async () => {
+    const app = Fastify()
+    await app.register(openapi)
+    let generations = 0
+    const counted = {
+      config: {
+        swaggerTransform: ({ schema, url }: { schema: object; url: string }) => {
+          generations++
+          return { schema, url }
+        },
+      },
+    }
+    app.get('/a', counted as never, async () => 'a')
+    // @fastify/swagger throws while generating: links for a response the route does not declare.
+    app.get('/b', { links: { 201: { operationId: 'x' } } } as never, async () => 'b')
+    await app.ready()
+    for (let i = 0; i < 3; i++) {
+      const response = await app.inject('/openapi.json')
+      assert.equal(response.statusCode, 500)
+      assert.match(response.json().message, /missing status code 201/)
+    }
+    assert.equal(generations, 1)
+    assert.throws(() => app.openapi.document(), /missing status code 201/)
+    assert.equal(generations, 1)
+    await app.close()
+  })
+
   test('the document and the pages serve after ready; the first request generates the document', async () => {
     const app = Fastify()
     await app.register(openapi)
