@@ -61,7 +61,7 @@ const quick = argv.quick
 const config = {
   // Many short rounds rather than a few long ones: other work on the machine comes in bursts, and
   // the median of per-round ratios rejects them.
-  rounds: Number(argv.rounds ?? (quick ? 2 : 7)),
+  rounds: Number(argv.rounds ?? (quick ? 2 : 6)),
   duration: Number(argv.duration ?? 1),
   /** Per server and round, on all its routes; wrk takes whole seconds. */
   warmup: quick ? 1 : 2,
@@ -145,6 +145,8 @@ interface Variant {
   headers: Record<string, string>
   /** Run only when named in --only. */
   diagnostic?: boolean
+  /** Left out of --quick runs (to stay under a minute). */
+  fullRunOnly?: boolean
 }
 
 const python = findPython()
@@ -158,6 +160,7 @@ function builtNodeApp(id: string, file: string, env: Record<string, string> = {}
 const serverDefs: ServerDef[] = [
   builtNodeApp('raw', 'raw-http.js'),
   builtNodeApp('fastify', 'fastify-plain.js'),
+  builtNodeApp('fastify-aa', 'fastify-plain.js'),
   builtNodeApp('fastify-prefix', 'fastify-plain.js', { PREFIX: ROOT_PATH }),
   builtNodeApp('portico', 'portico.js', { PORTICO_MODE: 'plain' }, 'Portico controllers API not available'),
   builtNodeApp(
@@ -203,6 +206,15 @@ const serverDefs: ServerDef[] = [
 const variants: Variant[] = [
   { id: 'raw', label: 'node:http (floor)', server: 'raw', prefix: '', headers: {} },
   { id: 'fastify', label: 'Fastify (baseline)', server: 'fastify', prefix: '', headers: {} },
+  {
+    // The same app in its own process: how far it lands from the baseline is the run's noise floor.
+    id: 'fastify-aa',
+    label: 'Fastify, a second process (A/A control)',
+    server: 'fastify-aa',
+    prefix: '',
+    headers: {},
+    fullRunOnly: true,
+  },
   {
     id: 'fastify-prefix',
     label: 'Fastify register({ prefix })',
@@ -426,7 +438,7 @@ async function startServers(
 }
 
 async function throughput(tool: LoadTool): Promise<ThroughputResults> {
-  const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic))
+  const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic && !(quick && v.fullRunOnly)))
   const failed = new Map<string, string>()
   let servers = await startServers(new Set(wanted.map((v) => v.server)), failed)
   const measured: Variant[] = []
@@ -1031,6 +1043,27 @@ function targetsTable(
   )}\n\nThe fifth column restates each req/s target with CPU time per request (with a saturated server,\nreq/s ratio = 1 / CPU ratio). The last column is the same comparison made with plain Fastify, the\nserver Portico runs on: no framework built on Fastify can beat it, so a target that plain Fastify\nmisses on this machine cannot be met by Portico either.`
 }
 
+/** The A/A control: a second Fastify process against the baseline, per scenario. */
+function noiseFloor(t: ThroughputResults): string {
+  const parts: string[] = []
+  for (const sc of scenarios) {
+    const aa = t.runs.get(sc.id)?.get('fastify-aa')
+    const base = t.runs.get(sc.id)?.get('fastify')
+    if (!aa || !base) continue
+    const rps = medianRatio(
+      aa.map((x) => x.rps),
+      base.map((x) => x.rps),
+    )
+    const cpu = medianRatio(
+      aa.map((x) => x.cpuPerReq),
+      base.map((x) => x.cpuPerReq),
+    )
+    parts.push(`${sc.label} ${ratio(rps)} (CPU/req ${ratio(cpu)})`)
+  }
+  if (parts.length === 0) return 'Noise floor: not measured (the A/A control runs in full runs only).'
+  return `**Noise floor of this run** (A/A control: a second, identical Fastify process against the baseline, req/s): ${parts.join('; ')}. Ratios within that distance of 1.00x cannot be told apart from noise.`
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -1059,6 +1092,7 @@ async function main(): Promise<void> {
       `Load average (1 / 5 / 15 min) before: ${loads(loadBefore)}, after: ${loads(loadAfter)}` +
       `${loadBefore[0]! > 0.5 || loadAfter[0]! > 2.5 ? ' (other work was running on the machine: trust ratios and CPU/request over raw req/s)' : ''}.`,
     targetsTable(t, s, d),
+    noiseFloor(t),
     '## Throughput',
     throughputTables(t),
     ...(s ? ['## Startup', startupTable(s)] : []),
