@@ -866,6 +866,25 @@ function documentTables(cases: DocCase[], startupResults: StartupResult[] | unde
 // ---------------------------------------------------------------------------------------------
 // Targets of issue 6.
 
+/** Median of per-round ratios of `field` between variants `a` and `b` in one scenario (`undefined`
+ *  when either was not measured). */
+function variantRatio(
+  t: ThroughputResults | undefined,
+  scenario: string,
+  a: string,
+  b: string,
+  field: 'rps' | 'cpuPerReq',
+): number | undefined {
+  const ra = t?.runs.get(scenario)?.get(a)
+  const rb = t?.runs.get(scenario)?.get(b)
+  return ra && rb
+    ? medianRatio(
+        ra.map((x) => x[field]),
+        rb.map((x) => x[field]),
+      )
+    : undefined
+}
+
 interface Target {
   what: string
   measured: number
@@ -884,26 +903,8 @@ function targetsTable(
   d: DocCase[] | undefined,
 ) {
   const targets: (Target | { what: string; missing: string })[] = []
-  const rpsRatio = (scenario: string, a: string, b: string) => {
-    const ra = t?.runs.get(scenario)?.get(a)
-    const rb = t?.runs.get(scenario)?.get(b)
-    return ra && rb
-      ? medianRatio(
-          ra.map((x) => x.rps),
-          rb.map((x) => x.rps),
-        )
-      : undefined
-  }
-  const cpuRatio = (scenario: string, a: string, b: string) => {
-    const ra = t?.runs.get(scenario)?.get(a)
-    const rb = t?.runs.get(scenario)?.get(b)
-    return ra && rb
-      ? medianRatio(
-          ra.map((x) => x.cpuPerReq),
-          rb.map((x) => x.cpuPerReq),
-        )
-      : undefined
-  }
+  const rpsRatio = (scenario: string, a: string, b: string) => variantRatio(t, scenario, a, b, 'rps')
+  const cpuRatio = (scenario: string, a: string, b: string) => variantRatio(t, scenario, a, b, 'cpuPerReq')
   const add = (
     what: string,
     value: number | undefined,
@@ -926,15 +927,19 @@ function targetsTable(
   }
   const notMeasured = (id: string) =>
     t?.notMeasured.find((n) => n.variant.id === id)?.reason ?? (t ? 'not selected' : 'throughput not run')
-  for (const sc of scenarios) {
+  /** A req/s target of variant `a` against variant `b`; `withCeiling` adds plain Fastify against `b`. */
+  const versus = (sc: Scenario, what: string, a: string, b: string, limit: number, withCeiling = false) =>
     add(
-      `Portico / Fastify req/s, ${sc.label}`,
-      rpsRatio(sc.id, 'portico', 'fastify'),
-      0.97,
+      `${what}, ${sc.label}`,
+      rpsRatio(sc.id, a, b),
+      limit,
       true,
-      notMeasured('portico'),
-      cpuRatio(sc.id, 'portico', 'fastify'),
+      t?.runs.get(sc.id)?.get(a) ? notMeasured(b) : notMeasured(a),
+      cpuRatio(sc.id, a, b),
+      withCeiling ? rpsRatio(sc.id, 'fastify', b) : undefined,
     )
+  for (const sc of scenarios) {
+    versus(sc, 'Portico / Fastify req/s', 'portico', 'fastify', 0.97)
     add(
       `Portico / Fastify CPU/req, ${sc.label}`,
       cpuRatio(sc.id, 'portico', 'fastify'),
@@ -943,44 +948,17 @@ function targetsTable(
       notMeasured('portico'),
     )
     for (const v of ['portico-root', 'portico-root-bare', 'portico-forwarded']) {
-      const label = variants.find((x) => x.id === v)!.label
-      add(
-        `${label} / Fastify req/s, ${sc.label}`,
-        rpsRatio(sc.id, v, 'fastify'),
-        0.95,
-        true,
-        notMeasured(v),
-        cpuRatio(sc.id, v, 'fastify'),
-      )
+      versus(sc, `${variants.find((x) => x.id === v)!.label} / Fastify req/s`, v, 'fastify', 0.95)
     }
-    add(
-      `Portico X-Forwarded-Prefix / Fastify sent the same header, req/s, ${sc.label}`,
-      rpsRatio(sc.id, 'portico-forwarded', 'fastify-diag-xfp'),
+    versus(
+      sc,
+      'Portico X-Forwarded-Prefix / Fastify sent the same header, req/s',
+      'portico-forwarded',
+      'fastify-diag-xfp',
       0.95,
-      true,
-      t?.runs.get(sc.id)?.get('portico-forwarded')
-        ? notMeasured('fastify-diag-xfp')
-        : notMeasured('portico-forwarded'),
-      cpuRatio(sc.id, 'portico-forwarded', 'fastify-diag-xfp'),
     )
-    add(
-      `Portico / NestJS req/s, ${sc.label}`,
-      rpsRatio(sc.id, 'portico', 'nest'),
-      1.25,
-      true,
-      t?.runs.get(sc.id)?.get('portico') ? notMeasured('nest') : notMeasured('portico'),
-      cpuRatio(sc.id, 'portico', 'nest'),
-      rpsRatio(sc.id, 'fastify', 'nest'),
-    )
-    add(
-      `Portico / FastAPI req/s, ${sc.label}`,
-      rpsRatio(sc.id, 'portico', 'fastapi'),
-      2.5,
-      true,
-      t?.runs.get(sc.id)?.get('portico') ? notMeasured('fastapi') : notMeasured('portico'),
-      cpuRatio(sc.id, 'portico', 'fastapi'),
-      rpsRatio(sc.id, 'fastify', 'fastapi'),
-    )
+    versus(sc, 'Portico / NestJS req/s', 'portico', 'nest', 1.25, true)
+    versus(sc, 'Portico / FastAPI req/s', 'portico', 'fastapi', 2.5, true)
   }
   for (const c of d ?? []) {
     add(
@@ -1057,17 +1035,9 @@ function targetsTable(
 function noiseFloor(t: ThroughputResults): string {
   const parts: string[] = []
   for (const sc of scenarios) {
-    const aa = t.runs.get(sc.id)?.get('fastify-aa')
-    const base = t.runs.get(sc.id)?.get('fastify')
-    if (!aa || !base) continue
-    const rps = medianRatio(
-      aa.map((x) => x.rps),
-      base.map((x) => x.rps),
-    )
-    const cpu = medianRatio(
-      aa.map((x) => x.cpuPerReq),
-      base.map((x) => x.cpuPerReq),
-    )
+    const rps = variantRatio(t, sc.id, 'fastify-aa', 'fastify', 'rps')
+    const cpu = variantRatio(t, sc.id, 'fastify-aa', 'fastify', 'cpuPerReq')
+    if (rps === undefined || cpu === undefined) continue
     parts.push(`${sc.label} ${ratio(rps)} (CPU/req ${ratio(cpu)})`)
   }
   if (parts.length === 0) return 'Noise floor: not measured (the A/A control runs in full runs only).'
