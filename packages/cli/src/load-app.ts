@@ -13,7 +13,9 @@ import {
   CliTypeScriptModuleError,
   firstLine,
 } from './errors.js'
+import { logLevelOf, type ParsedFlags } from './flags.js'
 import { isFastifyInstance, type PorticoRuntime } from './runtime.js'
+import type { LogLevel } from './values.js'
 
 /** Export names searched for the app, in order of preference. */
 export const APP_EXPORTS = ['default', 'app', 'createApp'] as const
@@ -109,6 +111,36 @@ export async function loadApp(
   }
   if (app.server?.listening) throw new CliAlreadyListeningError(specifier)
   return { app, kind, exportName }
+}
+
+/** The runtime for commands that build the app without serving it: logs go to stderr. */
+export function inspectionRuntime(rootPath: string | undefined, level: LogLevel): PorticoRuntime {
+  return {
+    ...(rootPath !== undefined ? { rootPath } : {}),
+    trustProxy: ['127.0.0.1'],
+    forwardedPrefix: false,
+    logger: { level, stream: process.stderr },
+  }
+}
+
+/**
+ * Loads and boots an app for `portico routes` / `portico openapi`: built with the inspection
+ * runtime, of which only `--root-path` and `--log-level` come from the command line.
+ */
+export async function loadAppForInspection(
+  specifier: string,
+  command: string,
+  flags: ParsedFlags,
+): Promise<FastifyInstance> {
+  const rootPath = flags.values['root-path'] as string | undefined
+  const { app } = await loadApp(specifier, command, inspectionRuntime(rootPath, logLevelOf(flags)), {
+    rootPath: rootPath !== undefined,
+    trustProxy: false,
+    forwardedPrefix: false,
+    logLevel: flags.explicit.has('log-level'),
+  })
+  await readyApp(app)
+  return app
 }
 
 /** Waits for the app's plugins to boot, reporting a failure as one line. */

@@ -2,9 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import { stringify } from 'yaml'
 import { CliNoDocumentError, CliOutputError, firstLine } from './errors.js'
-import { helpFor, logLevelOf, OPENAPI_FLAGS, parseFlags } from './flags.js'
-import { loadApp, readyApp } from './load-app.js'
-import { inspectionRuntime } from './routes-command.js'
+import { helpFor, OPENAPI_FLAGS, parseFlags } from './flags.js'
+import { loadAppForInspection } from './load-app.js'
 import { onePositional } from './run-command.js'
 
 /** `portico openapi --help`. */
@@ -45,14 +44,7 @@ export async function openapiCommand(args: string[], env: NodeJS.ProcessEnv): Pr
     return 0
   }
   const module = onePositional(flags.positionals, 'openapi')
-  const rootPath = flags.values['root-path'] as string | undefined
-  const { app } = await loadApp(module, 'openapi', inspectionRuntime(rootPath, logLevelOf(flags)), {
-    rootPath: rootPath !== undefined,
-    trustProxy: false,
-    forwardedPrefix: false,
-    logLevel: flags.explicit.has('log-level'),
-  })
-  await readyApp(app)
+  const app = await loadAppForInspection(module, 'openapi', flags)
   const document = await servedDocument(app, module)
   await app.close()
   const text =

@@ -1,11 +1,10 @@
 import { rootPathOf } from '@portico/root-path'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { AppDocuments, openApiPath } from './documents.js'
-import { helpFor, logLevelOf, parseFlags, ROUTES_FLAGS } from './flags.js'
-import { loadApp, readyApp, resolveModulePath } from './load-app.js'
+import { helpFor, parseFlags, ROUTES_FLAGS } from './flags.js'
+import { loadAppForInspection, resolveModulePath } from './load-app.js'
 import { RouteCollector } from './route-collector.js'
 import { onePositional } from './run-command.js'
-import type { PorticoRuntime } from './runtime.js'
 
 /** `portico routes --help`. */
 export const ROUTES_HELP = helpFor(
@@ -122,15 +121,7 @@ export async function routesCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   const collector = new RouteCollector().start()
   let app: FastifyInstance
   try {
-    app = (
-      await loadApp(module, 'routes', inspectionRuntime(rootPathFlag, logLevelOf(flags)), {
-        rootPath: rootPathFlag !== undefined,
-        trustProxy: false,
-        forwardedPrefix: false,
-        logLevel: flags.explicit.has('log-level'),
-      })
-    ).app
-    await readyApp(app)
+    app = await loadAppForInspection(module, 'routes', flags)
   } finally {
     collector.stop()
   }
@@ -144,17 +135,4 @@ export async function routesCommand(args: string[], env: NodeJS.ProcessEnv): Pro
   process.stdout.write(flags.values.json === true ? `${JSON.stringify(rows, null, 2)}\n` : formatTable(rows))
   await app.close()
   return 0
-}
-
-/** The runtime for commands that build the app without serving it: logs go to stderr. */
-export function inspectionRuntime(
-  rootPath: string | undefined,
-  level: PorticoRuntime['logger']['level'],
-): PorticoRuntime {
-  return {
-    ...(rootPath !== undefined ? { rootPath } : {}),
-    trustProxy: ['127.0.0.1'],
-    forwardedPrefix: false,
-    logger: { level, stream: process.stderr },
-  }
 }
