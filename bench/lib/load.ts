@@ -133,13 +133,16 @@ export async function runLoad(tool: LoadTool, options: LoadOptions): Promise<Loa
   return tool === 'wrk' ? runWrk(options) : runAutocannon(options)
 }
 
-async function runWrk(o: LoadOptions): Promise<LoadResult> {
+/** Runs wrk with `scriptText` against `o.port` (one thread, pinned), returning what it printed. */
+async function runWrkScript(
+  o: Pick<LoadOptions, 'port' | 'connections' | 'durationSeconds' | 'pin'>,
+  scriptText: string,
+): Promise<string> {
   scriptDir ??= mkdtempSync(path.join(tmpdir(), 'portico-bench-'))
   const script = path.join(scriptDir, `s${Math.random().toString(36).slice(2)}.lua`)
-  writeFileSync(script, wrkScript(o.request, o.pipelining))
+  writeFileSync(script, scriptText)
   try {
     const args = [
-      ...o.pin.slice(1),
       'wrk',
       '-t1',
       `-c${o.connections}`,
@@ -150,23 +153,27 @@ async function runWrk(o: LoadOptions): Promise<LoadResult> {
       script,
       `http://127.0.0.1:${o.port}`,
     ]
-    const stdout = await run(
+    return await run(
       o.pin[0] ?? 'wrk',
-      o.pin.length ? args : args.slice(1),
+      o.pin.length ? [...o.pin.slice(1), ...args] : args.slice(1),
       o.durationSeconds * 1000 + 30_000,
     )
-    const s = parseSummary(stdout)
-    const seconds = s.duration_us! / 1e6
-    return {
-      requests: s.requests!,
-      seconds,
-      rps: s.requests! / seconds,
-      p50: s.p50_us! / 1000,
-      p99: s.p99_us! / 1000,
-      errors: s.errors!,
-    }
   } finally {
     rmSync(script, { force: true })
+  }
+}
+
+async function runWrk(o: LoadOptions): Promise<LoadResult> {
+  const stdout = await runWrkScript(o, wrkScript(o.request, o.pipelining))
+  const s = parseSummary(stdout)
+  const seconds = s.duration_us! / 1e6
+  return {
+    requests: s.requests!,
+    seconds,
+    rps: s.requests! / seconds,
+    p50: s.p50_us! / 1000,
+    p99: s.p99_us! / 1000,
+    errors: s.errors!,
   }
 }
 
@@ -202,20 +209,7 @@ export async function warmUp(
     for (const request of o.requests) await runLoad(tool, { ...o, request, pipelining: 1 })
     return
   }
-  scriptDir ??= mkdtempSync(path.join(tmpdir(), 'portico-bench-'))
-  const script = path.join(scriptDir, `w${Math.random().toString(36).slice(2)}.lua`)
-  writeFileSync(script, wrkMixedScript(o.requests))
-  try {
-    const args = ['wrk', '-t1', `-c${o.connections}`, `-d${o.durationSeconds}s`, '-s', script]
-    args.push(`http://127.0.0.1:${o.port}`)
-    await run(
-      o.pin[0] ?? 'wrk',
-      o.pin.length ? [...o.pin.slice(1), ...args] : args.slice(1),
-      o.durationSeconds * 1000 + 30_000,
-    )
-  } finally {
-    rmSync(script, { force: true })
-  }
+  await runWrkScript(o, wrkMixedScript(o.requests))
 }
 
 /** Removes the temporary wrk scripts directory. */
