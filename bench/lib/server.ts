@@ -82,6 +82,17 @@ export interface ProbeRequest {
   body?: string
 }
 
+/** Sends `probe` to the server on `port` and reads the whole body. */
+async function send(port: number, probe: ProbeRequest): Promise<Response> {
+  const res = await fetch(`http://127.0.0.1:${port}${probe.path}`, {
+    method: probe.method ?? 'GET',
+    headers: probe.headers,
+    body: probe.body,
+  })
+  await res.arrayBuffer()
+  return res
+}
+
 /**
  * Sends the request until it gets a 2xx (connection refused while the server boots), polling every
  * `intervalMs`. Returns the time of the first success, or throws after `timeoutMs` or if the
@@ -100,13 +111,7 @@ export async function waitForResponse(
       )
     }
     try {
-      const res = await fetch(`http://127.0.0.1:${server.port}${probe.path}`, {
-        method: probe.method ?? 'GET',
-        headers: probe.headers,
-        body: probe.body,
-      })
-      await res.arrayBuffer()
-      if (res.ok) return performance.now()
+      if ((await send(server.port, probe)).ok) return performance.now()
     } catch {
       // not listening yet
     }
@@ -119,12 +124,7 @@ export async function waitForResponse(
 /** Milliseconds from sending `probe` to the end of its body; throws unless the answer is a 2xx. */
 export async function timeRequest(port: number, probe: ProbeRequest): Promise<number> {
   const start = performance.now()
-  const res = await fetch(`http://127.0.0.1:${port}${probe.path}`, {
-    method: probe.method ?? 'GET',
-    headers: probe.headers,
-    body: probe.body,
-  })
-  await res.arrayBuffer()
+  const res = await send(port, probe)
   const end = performance.now()
   if (!res.ok) throw new Error(`${probe.path} answered ${res.status}`)
   return end - start
