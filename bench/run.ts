@@ -267,7 +267,7 @@ const variants: Variant[] = [
   {
     // The baseline app in its own process; in the default run because the forwarded-prefix target is
     // judged against it too (Node parsing one more request header is not Portico's cost).
-    id: 'fastify-diag-xfp',
+    id: 'fastify-xfp',
     label: 'Fastify, sent the same X-Forwarded-Prefix header',
     server: 'fastify-xfp',
     prefix: '',
@@ -954,7 +954,7 @@ function targetsTable(
       sc,
       'Portico X-Forwarded-Prefix / Fastify sent the same header, req/s',
       'portico-forwarded',
-      'fastify-diag-xfp',
+      'fastify-xfp',
       0.95,
     )
     versus(sc, 'Portico / NestJS req/s', 'portico', 'nest', 1.25, true)
