@@ -1,0 +1,203 @@
+/**
+ * Throughput: in each round all servers are started afresh (idle ones cost nothing), warmed up, and
+ * measured in turn, variants alternating; then the tables and the run's noise floor.
+ */
+import { type Bench, log } from '../context.js'
+import { warmUp } from '../lib/load.js'
+import { mb, num, ratio, table } from '../lib/report.js'
+import { type RunningServer, waitForResponse } from '../lib/server.js'
+import { max, median, medianRatio, min } from '../lib/stats.js'
+import { type Variant, variants } from '../variants.js'
+import { checkEquivalence } from './equivalence.js'
+import { launch, measure, type Run } from './measure.js'
+
+export interface ThroughputResults {
+  measured: Variant[]
+  notMeasured: { variant: Variant; reason: string }[]
+  runs: Map<string, Map<string, Run[]>> // scenario -> variant -> rounds
+}
+
+/** Starts the servers with these ids and waits for each to answer; `failed` gets the ones that did not. */
+async function startServers(
+  bench: Bench,
+  ids: Iterable<string>,
+  failed: Map<string, string>,
+): Promise<Map<string, RunningServer>> {
+  const servers = new Map<string, RunningServer>()
+  for (const id of ids) {
+    const def = bench.servers.find((d) => d.id === id)!
+    if (!def.spec) failed.set(id, def.missing ?? 'unavailable')
+    else servers.set(id, await launch(bench, def))
+  }
+  for (const [id, server] of servers) {
+    const v = variants.find((x) => x.server === id)!
+    try {
+      await waitForResponse(server, { path: `${v.prefix}/app`, headers: v.headers }, { intervalMs: 20 })
+    } catch (error) {
+      failed.set(id, `did not start: ${(error as Error).message.split('\n').slice(0, 6).join(' ')}`)
+      await server.stop()
+      servers.delete(id)
+    }
+  }
+  return servers
+}
+
+export async function throughput(bench: Bench): Promise<ThroughputResults> {
+  const { config, only, quick, scenarios } = bench
+  const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic && !(quick && v.fullRunOnly)))
+  const failed = new Map<string, string>()
+  let servers = await startServers(bench, new Set(wanted.map((v) => v.server)), failed)
+  const measured: Variant[] = []
+  const notMeasured: ThroughputResults['notMeasured'] = []
+  for (const v of wanted) {
+    const server = servers.get(v.server)
+    const reason = failed.get(v.server) ?? (server ? await checkEquivalence(server, v) : 'no server')
+    if (reason) {
+      notMeasured.push({ variant: v, reason })
+      log(`not measured: ${v.label}: ${reason}`)
+    } else {
+      measured.push(v)
+    }
+  }
+  const runs = new Map<string, Map<string, Run[]>>()
+  for (const s of scenarios) runs.set(s.id, new Map(measured.map((v) => [v.id, []])))
+  const neededServers = new Set(measured.map((v) => v.server))
+
+  for (let round = 1; round <= config.rounds; round++) {
+    // Every round runs fresh processes: one launch of the same app measured anywhere from 0.87x to
+    // 1.00x of another (JIT decisions, memory layout), a bias that rounds within one launch would
+    // share instead of averaging out.
+    const fresh = round === 1 || config.relaunch
+    if (round > 1 && config.relaunch) {
+      servers = await startServers(bench, neededServers, failed)
+      const lost = [...neededServers].filter((id) => !servers.has(id))
+      if (lost.length > 0) throw new Error(`round ${round}: ${lost.map((id) => failed.get(id)).join('; ')}`)
+    }
+    // Each round starts one variant further along (A B C, B C A, C A B, ...): a variant's position in
+    // the round showed a systematic effect of several percent on this kind of machine.
+    const shift = (round - 1) % measured.length
+    const order = [...measured.slice(shift), ...measured.slice(0, shift)]
+    // One warm-up per server, not per variant. Every variant has a process of its own: a process
+    // shared by two variants (warmed and loaded twice per round) measured several percent faster
+    // than the rest, and an A/A control against such a shared baseline read 0.81x..0.92x.
+    for (const serverId of fresh ? new Set(order.map((v) => v.server)) : []) {
+      await warmUp(bench.tool, {
+        port: servers.get(serverId)!.port,
+        requests: order
+          .filter((v) => v.server === serverId)
+          .flatMap((v) => scenarios.map((s) => s.request(v))),
+        connections: config.connections,
+        durationSeconds: config.warmup,
+        pin: bench.pinning.load,
+      })
+    }
+    for (const s of scenarios) {
+      const line: string[] = []
+      for (const v of order) {
+        const run = await measure(bench, servers.get(v.server)!, s.request(v), s.pipelining, config.duration)
+        runs.get(s.id)!.get(v.id)!.push(run)
+        line.push(`${v.id} ${num(run.rps)}`)
+      }
+      log(`round ${round}/${config.rounds} ${s.id}: ${line.join(', ')}`)
+    }
+    if (config.relaunch || round === config.rounds) for (const server of servers.values()) await server.stop()
+  }
+  return { measured, notMeasured, runs }
+}
+
+/** wrk records no latency sample when a pipelined batch never completes as a whole (uvicorn). */
+function latency(values: number[]): string {
+  const m = median(values)
+  return m > 0 ? num(m, 2) : 'n/a'
+}
+
+export function throughputTables(bench: Bench, r: ThroughputResults): string {
+  const out: string[] = []
+  for (const s of bench.scenarios) {
+    const byVariant = r.runs.get(s.id)!
+    const base = byVariant.get('fastify')
+    const rows = r.measured.map((v) => {
+      const runs = byVariant.get(v.id)!
+      const rps = runs.map((x) => x.rps)
+      const cpu = runs.map((x) => x.cpuPerReq)
+      const errors = runs.reduce((a, x) => a + x.errors, 0)
+      return [
+        v.label,
+        `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
+        latency(runs.map((x) => x.p50)),
+        latency(runs.map((x) => x.p99)),
+        num(median(cpu), 1),
+        mb(median(runs.map((x) => x.rss))),
+        base
+          ? ratio(
+              medianRatio(
+                rps,
+                base.map((x) => x.rps),
+              ),
+            )
+          : 'n/a',
+        base
+          ? ratio(
+              medianRatio(
+                cpu,
+                base.map((x) => x.cpuPerReq),
+              ),
+            )
+          : 'n/a',
+        String(errors),
+      ]
+    })
+    for (const { variant, reason } of r.notMeasured) {
+      rows.push([variant.label, `not measured: ${reason.replace(/\|/g, '\\|')}`, '', '', '', '', '', '', ''])
+    }
+    out.push(
+      `### ${s.label}, ${bench.config.connections} connections\n\n${table(
+        [
+          'Variant',
+          'req/s median (min..max)',
+          'p50 ms',
+          'p99 ms',
+          'CPU µs/req',
+          'RSS MB',
+          'req/s vs Fastify',
+          'CPU/req vs Fastify',
+          'errors',
+        ],
+        rows,
+      )}`,
+    )
+  }
+  return out.join('\n\n')
+}
+
+/** Median of per-round ratios of `field` between variants `a` and `b` in one scenario (`undefined`
+ *  when either was not measured). */
+export function variantRatio(
+  t: ThroughputResults | undefined,
+  scenario: string,
+  a: string,
+  b: string,
+  field: 'rps' | 'cpuPerReq',
+): number | undefined {
+  const ra = t?.runs.get(scenario)?.get(a)
+  const rb = t?.runs.get(scenario)?.get(b)
+  return ra && rb
+    ? medianRatio(
+        ra.map((x) => x[field]),
+        rb.map((x) => x[field]),
+      )
+    : undefined
+}
+
+/** The A/A control: a second Fastify process against the baseline, per scenario. */
+export function noiseFloor(bench: Bench, t: ThroughputResults): string {
+  const parts: string[] = []
+  for (const sc of bench.scenarios) {
+    const rps = variantRatio(t, sc.id, 'fastify-aa', 'fastify', 'rps')
+    const cpu = variantRatio(t, sc.id, 'fastify-aa', 'fastify', 'cpuPerReq')
+    if (rps === undefined || cpu === undefined) continue
+    parts.push(`${sc.label} ${ratio(rps)} (CPU/req ${ratio(cpu)})`)
+  }
+  if (parts.length === 0) return 'Noise floor: not measured (the A/A control runs in full runs only).'
+  return `**Noise floor of this run** (A/A control: a second, identical Fastify process against the baseline, req/s): ${parts.join('; ')}. Ratios within that distance of 1.00x cannot be told apart from noise.`
+}

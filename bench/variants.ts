@@ -1,0 +1,124 @@
+/**
+ * What the throughput suite measures: the variants (an app, the prefix and headers of the requests it
+ * is sent) and the scenarios (which request, how pipelined). Data only; how each variant's server is
+ * started is in servers.ts.
+ */
+import { ROOT_PATH, SAMPLE_ITEM } from './apps/shared.js'
+import type { LoadRequest } from './lib/load.js'
+
+export interface Variant {
+  id: string
+  label: string
+  /** Id of its server in servers.ts (every variant has a process of its own). */
+  server: string
+  /** Path prefix of the requests the load generator sends. */
+  prefix: string
+  headers: Record<string, string>
+  /** Run only when named in --only. */
+  diagnostic?: boolean
+  /** Left out of --quick runs (to stay under a minute). */
+  fullRunOnly?: boolean
+}
+
+export const variants: Variant[] = [
+  { id: 'raw', label: 'node:http (floor)', server: 'raw', prefix: '', headers: {} },
+  { id: 'fastify', label: 'Fastify (baseline)', server: 'fastify', prefix: '', headers: {} },
+  {
+    // The same app in its own process: how far it lands from the baseline is the run's noise floor.
+    id: 'fastify-aa',
+    label: 'Fastify, a second process (A/A control)',
+    server: 'fastify-aa',
+    prefix: '',
+    headers: {},
+    fullRunOnly: true,
+  },
+  {
+    id: 'fastify-prefix',
+    label: 'Fastify register({ prefix })',
+    server: 'fastify-prefix',
+    prefix: ROOT_PATH,
+    headers: {},
+  },
+  { id: 'portico', label: 'Portico controllers', server: 'portico', prefix: '', headers: {} },
+  {
+    id: 'portico-root',
+    label: 'Portico rootPath, prefixed request',
+    server: 'portico-root',
+    prefix: ROOT_PATH,
+    headers: {},
+  },
+  {
+    id: 'portico-root-bare',
+    label: 'Portico rootPath, stripped request',
+    server: 'portico-root-bare',
+    prefix: '',
+    headers: {},
+  },
+  {
+    id: 'portico-forwarded',
+    label: 'Portico X-Forwarded-Prefix',
+    server: 'portico-forwarded',
+    prefix: '',
+    headers: { 'x-forwarded-prefix': ROOT_PATH },
+  },
+  { id: 'nest', label: 'NestJS on Fastify', server: 'nest', prefix: '', headers: {} },
+  { id: 'fastapi', label: 'FastAPI on uvicorn', server: 'fastapi', prefix: '', headers: {} },
+  // Diagnostics, run only when named in --only: plain Fastify plus one of the costs createApp adds.
+  {
+    id: 'fastify-diag-rewrite',
+    label: 'Fastify + identity rewriteUrl (diagnostic)',
+    server: 'fastify-diag-rewrite',
+    prefix: '',
+    headers: {},
+    diagnostic: true,
+  },
+  {
+    // The baseline app in its own process; in the default run because the forwarded-prefix target is
+    // judged against it too (Node parsing one more request header is not Portico's cost).
+    id: 'fastify-xfp',
+    label: 'Fastify, sent the same X-Forwarded-Prefix header',
+    server: 'fastify-xfp',
+    prefix: '',
+    headers: { 'x-forwarded-prefix': ROOT_PATH },
+  },
+  {
+    id: 'fastify-diag-onsend',
+    label: 'Fastify + one onSend hook (diagnostic)',
+    server: 'fastify-diag-onsend',
+    prefix: '',
+    headers: {},
+    diagnostic: true,
+  },
+]
+
+/** The variant with this id (throws for an unknown one: the catalogue and its users disagree). */
+export function variant(id: string): Variant {
+  const v = variants.find((x) => x.id === id)
+  if (!v) throw new Error(`unknown variant ${id}`)
+  return v
+}
+
+export interface Scenario {
+  id: string
+  label: string
+  pipelining: number
+  request: (v: Variant) => LoadRequest
+}
+
+/** The body posted to `/items/42`, serialized once. */
+export const sampleBody = JSON.stringify(SAMPLE_ITEM)
+
+const getApp = (v: Variant): LoadRequest => ({ method: 'GET', path: `${v.prefix}/app`, headers: v.headers })
+const postItem = (v: Variant): LoadRequest => ({
+  method: 'POST',
+  path: `${v.prefix}/items/42`,
+  headers: { ...v.headers, 'content-type': 'application/json' },
+  body: sampleBody,
+})
+
+export const allScenarios: Scenario[] = [
+  { id: 'get', label: 'GET /app', pipelining: 1, request: getApp },
+  { id: 'get-p10', label: 'GET /app, pipelining 10', pipelining: 10, request: getApp },
+  { id: 'post', label: 'POST /items/42 (validated JSON body)', pipelining: 1, request: postItem },
+  { id: 'post-p10', label: 'POST /items/42, pipelining 10', pipelining: 10, request: postItem },
+]
