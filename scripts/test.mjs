@@ -81,6 +81,7 @@ const files = [
   ...readdirSync(join(root, 'packages')).flatMap((p) => findTests(join(root, 'packages', p, 'dist-test'))),
   ...readdirSync(join(root, 'examples')).flatMap((p) => findTests(join(root, 'examples', p, 'dist-test'))),
   ...findTests(join(root, 'test', 'dist')),
+  ...findTests(join(root, 'bench', 'dist', 'test')),
 ].map((f) => relative(root, f))
 if (files.length === 0) {
   console.error('test: no compiled tests found; did the build run?')
