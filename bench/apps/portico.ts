@@ -6,8 +6,9 @@
  * - `forwarded`: `forwardedPrefix: true`, `trustProxy: '127.0.0.1'` (where the load generator connects
  *   from); each request's root path comes from its `X-Forwarded-Prefix`.
  */
-import { Body, Controller, createApp, Get, Param, Post, Req } from '@portico/core'
+
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Body, Controller, createApp, Get, Param, Post, Req } from 'portico'
 import { serveDocumentCopy } from './document-copy.js'
 import {
   AppResponse,

@@ -11,8 +11,9 @@
  * The OpenAPI document is generated on first use: the driver times the first `GET /openapi.json`
  * after the first 200 to measure it.
  */
-import { Body, Controller, createApp, Get, Param, Post } from '@portico/core'
+
 import type { FastifyInstance } from 'fastify'
+import { Body, Controller, createApp, Get, Param, Post } from 'portico'
 import { serveDocumentCopy } from './document-copy.js'
 import {
   AppResponse,

@@ -2,9 +2,9 @@
 // FastAPI user passes to FastAPI(...), validated at the call, and their effects through HTTP.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { Body, Controller, createApp, createSubApp, Get, Param, Post, Req } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
+import { Body, Controller, createApp, createSubApp, Get, Param, Post, Req } from 'portico'
 
 const Item = Type.Object({ id: Type.Integer(), name: Type.String() }, { $id: 'Item' })
 const NewItem = Type.Object({ name: Type.String({ minLength: 1 }) }, { $id: 'NewItem' })

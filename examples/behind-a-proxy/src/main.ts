@@ -8,10 +8,9 @@
 // Served with `portico run dist/main.js` (the `start` script), which calls the default export with
 // what its flags say (--root-path, --forwarded-allow-ips, --forwarded-prefix, --log-level).
 
-import type { PorticoRuntime } from '@portico/cli'
-import { Controller, createApp, Get, Req } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
+import { Controller, createApp, Get, type PorticoRuntime, Req } from 'portico'
 
 const Message = Type.Object(
   {

@@ -9,10 +9,9 @@
 // Each has its own document and docs: /api/v1/docs and /api/v1/subapi/docs. With the default
 // rootPathInServers, the sub-application's first server is /api/v1/subapi.
 
-import type { PorticoRuntime } from '@portico/cli'
-import { Controller, createApp, createSubApp, Get, Req } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
+import { Controller, createApp, createSubApp, Get, type PorticoRuntime, Req } from 'portico'
 
 const Message = Type.Object({ message: Type.String(), root_path: Type.String() })
 

@@ -1,8 +1,7 @@
-// @portico/core: decorated controllers -> Fastify routes, with schemas, DI and hooks.
+// @portico/core: decorated controllers -> Fastify routes, with schemas, DI and hooks. It knows nothing
+// of proxies or OpenAPI: the `portico` package composes it with @portico/openapi and @portico/root-path.
 export { FASTIFY, type OnClose, type OnReady } from './container.js'
 export { Controller, type ControllerOptions } from './controller.js'
-export { type CreateAppOptions, createApp } from './create-app.js'
-export { createSubApp, type SubAppOptions } from './create-sub-app.js'
 export * from './errors.js'
 export { HOOK_NAMES, type HookName, type Hooks, UseHooks } from './hooks.js'
 export * from './http-errors.js'

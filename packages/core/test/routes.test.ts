@@ -1,19 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import {
-  All,
-  Controller,
-  createApp,
-  Delete,
-  Get,
-  Head,
-  Options,
-  Patch,
-  Post,
-  Put,
-  portico,
-  Reply,
-} from '@portico/core'
+import { All, Controller, Delete, Get, Head, Options, Patch, Post, Put, portico, Reply } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import Fastify, { type FastifyReply, type RouteOptions } from 'fastify'
 import { appWith } from './helpers.js'
@@ -173,23 +160,4 @@ test('doc fields land on the route schema and config.portico names the route', a
   assert.equal((hidden.schema as Record<string, unknown>).hide, true)
   assert.deepEqual((hidden.schema as Record<string, unknown>).security, [])
   assert.deepEqual(hidden.config, { portico: { controller: 'Documented', handler: 'hidden' } })
-})
-
-test('createApp returns a Fastify instance with the controllers mounted and options applied', async (t) => {
-  @Controller()
-  class Hello {
-    @Get('/hello')
-    hello(@Reply() reply: FastifyReply) {
-      return reply.send({ ip: reply.request.ip })
-    }
-  }
-  const app = createApp({
-    controllers: [Hello],
-    trustProxy: true,
-    fastify: { routerOptions: { caseSensitive: false } },
-  })
-  t.after(() => app.close())
-  const res = await app.inject({ url: '/HELLO', headers: { 'x-forwarded-for': '203.0.113.7' } })
-  assert.equal(res.statusCode, 200)
-  assert.deepEqual(res.json(), { ip: '203.0.113.7' })
 })

@@ -49,3 +49,10 @@ export const UnknownSecuritySchemeError = createError<[string, string, string]>(
   '%s requires security scheme "%s", which is not declared: add it to the securitySchemes option (declared: %s)',
   500,
 )
+
+/** `openapiRoutes` was registered where no `openapi` plugin with `registerRoutes: false` waits for it. */
+export const RoutesWithoutPluginError = createError<[string]>(
+  'PORTICO_ERR_OPENAPI_ROUTES_WITHOUT_PLUGIN',
+  'openapiRoutes registered under prefix "%s" finds no openapi plugin registered with registerRoutes: false in this context (or its routes were registered already)',
+  500,
+)

@@ -17,5 +17,5 @@ export type {
   OpenApiServeHook,
   ServerObject,
 } from './options.js'
-export { type OpenApiInstance, openapi, openapi as default } from './plugin.js'
+export { type OpenApiInstance, openapi, openapi as default, openapiRoutes } from './plugin.js'
 export { getOpenApiDocument } from './registry.js'

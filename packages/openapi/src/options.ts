@@ -78,6 +78,10 @@ export interface OpenApiOptions {
   docsTitle?: string
   /** ReDoc options passed to `Redoc.init`, e.g. `{ hideDownloadButton: true }`. Must be JSON-serializable. */
   redocOptions?: Record<string, unknown>
+  /** Register the routes that serve the document and the docs pages with the plugin (`true`), or
+   *  leave them to `openapiRoutes`, registered later in the same context (`false`), so that plugins
+   *  registered in between (@fastify/compress, @fastify/rate-limit...) apply to them. Default `true`. */
+  registerRoutes?: boolean
 }
 
 /** Options after defaults and validation. */
@@ -98,6 +102,7 @@ export interface ResolvedOptions {
   docsTitle: string | undefined
   generateOperationId: ((context: OperationIdContext) => string) | undefined
   redocOptions: Record<string, unknown>
+  registerRoutes: boolean
 }
 
 const RESERVED_SWAGGER_UI_PARAMETERS = [
@@ -194,6 +199,10 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     throw new InvalidOptionError('docsTitle', 'must be a string')
   }
 
+  if (options.registerRoutes !== undefined && typeof options.registerRoutes !== 'boolean') {
+    throw new InvalidOptionError('registerRoutes', 'must be a boolean')
+  }
+
   return {
     info: info as OpenAPIV3_1.InfoObject,
     openapiUrl,
@@ -214,5 +223,6 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     docsTitle: options.docsTitle,
     generateOperationId: options.generateOperationId,
     redocOptions: plainObject('redocOptions', options.redocOptions) ?? {},
+    registerRoutes: options.registerRoutes ?? true,
   }
 }

@@ -3,7 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin'
 import { type Asset, AssetCache, redocAssets, swaggerUiAssets } from './assets.js'
 import { componentName, pruneUnusedSchemas } from './components.js'
-import { HookTooLateError, NotReadyError, UnknownSecuritySchemeError } from './errors.js'
+import {
+  HookTooLateError,
+  NotReadyError,
+  RoutesWithoutPluginError,
+  UnknownSecuritySchemeError,
+} from './errors.js'
 import { unwrapModels, wrapModels } from './model-refs.js'
 import { describeHandler, OperationIdRegistry, operationIdOf } from './operation-id.js'
 import {
@@ -115,6 +120,9 @@ function isDocumented(route: RouteOptions): boolean {
 const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+/** Route registration left to `openapiRoutes`, by the document it serves. */
+const servingRoutes = new WeakMap<OpenApiInstance, (instance: FastifyInstance) => void>()
 
 async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOptions): Promise<void> {
   const options = resolveOptions(rawOptions)
@@ -268,94 +276,101 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   }
   registerDocumentation(fastify, api)
 
-  if (options.openapiUrl === null) return
-  const openapiUrl = options.openapiUrl
+  // The routes that serve the document and the docs pages: registered now, or by `openapiRoutes`
+  // later in this context (createApp does so, after the plugins the user registers, such as
+  // @fastify/compress, which act on the routes registered after them).
+  const registerServingRoutes = (instance: FastifyInstance): void => {
+    if (options.openapiUrl === null) return
+    const openapiUrl = options.openapiUrl
 
-  // Responses built from a request (serve hooks) must not be reused for another request.
-  const cacheHeaders = (reply: FastifyReply, context: ResolvedServeContext) => {
-    if (serveHooks.length === 0) {
-      reply.header('cache-control', 'no-cache')
-      return
+    // Responses built from a request (serve hooks) must not be reused for another request.
+    const cacheHeaders = (reply: FastifyReply, context: ResolvedServeContext) => {
+      if (serveHooks.length === 0) {
+        reply.header('cache-control', 'no-cache')
+        return
+      }
+      reply.header('cache-control', 'no-store')
+      if (context.vary !== undefined) reply.header('vary', context.vary)
     }
-    reply.header('cache-control', 'no-store')
-    if (context.vary !== undefined) reply.header('vary', context.vary)
-  }
-  const hidden = { schema: { hide: true } }
+    const hidden = { schema: { hide: true } }
 
-  // Synchronous: an async handler costs a promise and a microtask per request, a few percent of
-  // CPU on this small, hot route.
-  fastify.get(openapiUrl, hidden, (request, reply) => {
-    const { serialized } = build()
-    const context = serveContext.resolve(request)
-    cacheHeaders(reply, context)
-    reply.type('application/json; charset=utf-8').send(serialized.render(context.servers))
-  })
-
-  const cache = new AssetCache()
-  const serveAssets = (base: string, assets: Asset[]) => {
-    for (const asset of assets) {
-      fastify.get(`${base}/${asset.name}`, hidden, async (_request, reply) => {
-        const content = await cache.read(asset)
-        return reply
-          .type(asset.contentType)
-          .header('cache-control', IMMUTABLE)
-          .header('x-content-type-options', 'nosniff')
-          .send(content)
-      })
-    }
-  }
-  const html = (reply: FastifyReply, context: ResolvedServeContext, body: string) => {
-    cacheHeaders(reply, context)
-    return reply.type('text/html; charset=utf-8').header('x-content-type-options', 'nosniff').send(body)
-  }
-
-  if (options.docsUrl !== null) {
-    const { version, assets } = swaggerUiAssets()
-    const assetsPath = joinPath(options.docsUrl, `/assets/swagger-ui-${version}`)
-    serveAssets(assetsPath, assets)
-    const docsUrl = options.docsUrl
-    fastify.get(docsUrl, hidden, async (request, reply) => {
+    // Synchronous: an async handler costs a promise and a microtask per request, a few percent of
+    // CPU on this small, hot route.
+    instance.get(openapiUrl, hidden, (request, reply) => {
+      const { serialized } = build()
       const context = serveContext.resolve(request)
-      return html(
-        reply,
-        context,
-        swaggerUiHtml({
-          title: options.docsTitle ?? `${options.info.title} - Swagger UI`,
-          openapiUrl: context.basePath + openapiUrl,
-          oauth2RedirectUrl:
-            options.oauth2RedirectUrl === null ? null : context.basePath + options.oauth2RedirectUrl,
-          assetsUrl: context.basePath + assetsPath,
-          parameters: options.swaggerUiParameters,
-          initOAuth: options.swaggerUiInitOAuth,
-        }),
-      )
+      cacheHeaders(reply, context)
+      reply.type('application/json; charset=utf-8').send(serialized.render(context.servers))
     })
-    if (options.oauth2RedirectUrl !== null) {
-      fastify.get(options.oauth2RedirectUrl, hidden, async (request, reply) => {
+
+    const cache = new AssetCache()
+    const serveAssets = (base: string, assets: Asset[]) => {
+      for (const asset of assets) {
+        instance.get(`${base}/${asset.name}`, hidden, async (_request, reply) => {
+          const content = await cache.read(asset)
+          return reply
+            .type(asset.contentType)
+            .header('cache-control', IMMUTABLE)
+            .header('x-content-type-options', 'nosniff')
+            .send(content)
+        })
+      }
+    }
+    const html = (reply: FastifyReply, context: ResolvedServeContext, body: string) => {
+      cacheHeaders(reply, context)
+      return reply.type('text/html; charset=utf-8').header('x-content-type-options', 'nosniff').send(body)
+    }
+
+    if (options.docsUrl !== null) {
+      const { version, assets } = swaggerUiAssets()
+      const assetsPath = joinPath(options.docsUrl, `/assets/swagger-ui-${version}`)
+      serveAssets(assetsPath, assets)
+      const docsUrl = options.docsUrl
+      instance.get(docsUrl, hidden, async (request, reply) => {
         const context = serveContext.resolve(request)
-        return html(reply, context, oauth2RedirectHtml(context.basePath + assetsPath))
+        return html(
+          reply,
+          context,
+          swaggerUiHtml({
+            title: options.docsTitle ?? `${options.info.title} - Swagger UI`,
+            openapiUrl: context.basePath + openapiUrl,
+            oauth2RedirectUrl:
+              options.oauth2RedirectUrl === null ? null : context.basePath + options.oauth2RedirectUrl,
+            assetsUrl: context.basePath + assetsPath,
+            parameters: options.swaggerUiParameters,
+            initOAuth: options.swaggerUiInitOAuth,
+          }),
+        )
+      })
+      if (options.oauth2RedirectUrl !== null) {
+        instance.get(options.oauth2RedirectUrl, hidden, async (request, reply) => {
+          const context = serveContext.resolve(request)
+          return html(reply, context, oauth2RedirectHtml(context.basePath + assetsPath))
+        })
+      }
+    }
+
+    if (options.redocUrl !== null) {
+      const { version, assets } = redocAssets()
+      const assetsPath = joinPath(options.redocUrl, `/assets/redoc-${version}`)
+      serveAssets(assetsPath, assets)
+      instance.get(options.redocUrl, hidden, async (request, reply) => {
+        const context = serveContext.resolve(request)
+        return html(
+          reply,
+          context,
+          redocHtml({
+            title: options.docsTitle ?? `${options.info.title} - ReDoc`,
+            openapiUrl: context.basePath + openapiUrl,
+            assetsUrl: context.basePath + assetsPath,
+            options: options.redocOptions,
+          }),
+        )
       })
     }
   }
-
-  if (options.redocUrl !== null) {
-    const { version, assets } = redocAssets()
-    const assetsPath = joinPath(options.redocUrl, `/assets/redoc-${version}`)
-    serveAssets(assetsPath, assets)
-    fastify.get(options.redocUrl, hidden, async (request, reply) => {
-      const context = serveContext.resolve(request)
-      return html(
-        reply,
-        context,
-        redocHtml({
-          title: options.docsTitle ?? `${options.info.title} - ReDoc`,
-          openapiUrl: context.basePath + openapiUrl,
-          assetsUrl: context.basePath + assetsPath,
-          options: options.redocOptions,
-        }),
-      )
-    })
-  }
+  if (options.registerRoutes) registerServingRoutes(fastify)
+  else servingRoutes.set(api, registerServingRoutes)
 }
 
 /**
@@ -370,3 +385,30 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
  * // GET /openapi.json, /docs, /redoc
  */
 export const openapi = fp(openapiPlugin, { fastify: '5.x', name: '@portico/openapi' })
+
+async function openapiRoutesPlugin(fastify: FastifyInstance): Promise<void> {
+  const api = fastify.hasDecorator('openapi') ? fastify.openapi : undefined
+  const register = api === undefined ? undefined : servingRoutes.get(api)
+  if (register === undefined) throw new RoutesWithoutPluginError(fastify.prefix)
+  // Once: a second registration would declare the same routes again.
+  servingRoutes.delete(api!)
+  register(fastify)
+}
+
+/**
+ * Registers the routes that serve the document and the docs pages of the `openapi` plugin that
+ * was registered in this context with `registerRoutes: false`. Register it after the plugins that
+ * should apply to those routes (an `onRoute` plugin such as @fastify/compress); `createApp` does
+ * this for you when the app starts.
+ *
+ * @example
+ * const app = Fastify()
+ * await app.register(openapi, { registerRoutes: false })
+ * await app.register(compress)
+ * await app.register(openapiRoutes) // /openapi.json, /docs and their assets are compressed
+ */
+export const openapiRoutes = fp(openapiRoutesPlugin, {
+  fastify: '5.x',
+  name: '@portico/openapi-routes',
+  dependencies: ['@portico/openapi'],
+})

@@ -1,9 +1,9 @@
+import { type Class, type Provider, portico } from '@portico/core'
 import { type OpenApiOptions, openapi } from '@portico/openapi'
 import { mount, type ServerObject } from '@portico/root-path'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { withServeHook } from './create-app.js'
-import type { Class, Provider } from './injection.js'
-import { portico } from './plugin.js'
+import { checkClassList, checkOptionKeys } from './options.js'
 
 /** Options of {@link createSubApp}: an application of its own, mounted under a prefix. */
 export interface SubAppOptions {
@@ -19,8 +19,17 @@ export interface SubAppOptions {
    * Its own document and docs pages (`<prefix>/openapi.json`, `<prefix>/docs`, `<prefix>/redoc`), with
    * @portico/openapi's options, or `false` for none. Default: `{}`.
    */
-  openapi?: Omit<OpenApiOptions, 'servers'> | false
+  openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes'> | false
 }
+
+/** The default of every {@link createSubApp} option; its keys are the options it knows. */
+export const SUB_APP_DEFAULTS = Object.freeze({
+  controllers: [],
+  providers: [],
+  servers: [],
+  rootPathInServers: true,
+  openapi: {},
+} as const satisfies Required<SubAppOptions>)
 
 /**
  * A sub-application (FastAPI's `app.mount()`): register it under a prefix on an app made by
@@ -34,6 +43,8 @@ export interface SubAppOptions {
  * // GET /api/v1/subapi/sub, docs at /api/v1/subapi/docs
  */
 export function createSubApp(options: SubAppOptions = {}): FastifyPluginAsync {
+  checkOptionKeys(options, SUB_APP_DEFAULTS, 'createSubApp')
+  checkClassList(options.controllers, 'controllers')
   const subApplication = async (app: FastifyInstance): Promise<void> => {
     if (options.openapi !== false) await app.register(openapi, withServeHook(options.openapi))
     await app.register(portico, {

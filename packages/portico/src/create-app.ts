@@ -1,4 +1,5 @@
-import { type OpenApiOptions, openapi } from '@portico/openapi'
+import { type Class, type Provider, portico } from '@portico/core'
+import { type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
 import {
   resolveRootPathOptions,
   rootPath,
@@ -7,18 +8,18 @@ import {
   type ServerObject,
 } from '@portico/root-path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { ERR_INVALID_OPTION } from './errors.js'
-import type { Class, Provider } from './injection.js'
-import { portico } from './plugin.js'
+import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
+import { checkClassList, checkOptionKeys } from './options.js'
+import { registerLast } from './register-last.js'
 
 /**
  * Options of {@link createApp}. The proxy options are @portico/root-path's and the `openapi` group is
- * @portico/openapi's; their READMEs document them in full.
+ * @portico/openapi's; their READMEs document them in full. Defaults: {@link CREATE_APP_DEFAULTS}.
  */
 export interface CreateAppOptions {
   /** Controller classes to mount at the root. Default: `[]`. */
   controllers?: Class[]
-  /** Providers for dependency injection (see {@link portico}). Default: `[]`. */
+  /** Providers for dependency injection (see @portico/core's `portico` plugin). Default: `[]`. */
   providers?: Provider[]
   /** Fastify's `logger` option (`true`, a pino options object or a logger). Default: `false`. */
   logger?: FastifyServerOptions['logger']
@@ -51,28 +52,34 @@ export interface CreateAppOptions {
    * `false` for no document and no docs pages. Default: `{}` (document at `/openapi.json`, Swagger UI
    * at `/docs`, ReDoc at `/redoc`).
    */
-  openapi?: Omit<OpenApiOptions, 'servers'> | false
-  /** Any other Fastify server option, passed through (the options above take precedence). */
+  openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes'> | false
+  /** Any other Fastify server option, passed through (the options above take precedence). Default: `{}`. */
   fastify?: FastifyServerOptions
 }
 
-const KNOWN_OPTIONS = new Set([
-  'controllers',
-  'providers',
-  'logger',
-  'trustProxy',
-  'rootPath',
-  'servers',
-  'rootPathInServers',
-  'forwardedPrefix',
-  'openapi',
-  'fastify',
-])
+/**
+ * The default of every {@link createApp} option; its keys are the options `createApp` knows (any
+ * other key fails at the call, naming the known ones).
+ */
+export const CREATE_APP_DEFAULTS = Object.freeze({
+  controllers: [],
+  providers: [],
+  logger: false,
+  trustProxy: false,
+  rootPath: '',
+  servers: [],
+  rootPathInServers: true,
+  forwardedPrefix: false,
+  openapi: {},
+  fastify: {},
+} as const satisfies Required<CreateAppOptions>)
 
 /**
- * Creates a Fastify instance with Portico's plugins registered, in this order: the root path
- * (@portico/root-path, its `rewriteUrl` installed), the OpenAPI document and docs pages
- * (@portico/openapi, `servers` injected per request), then the controllers. Await `app.ready()` (or
+ * Creates a Fastify instance with Portico's plugins: the root path (@portico/root-path, its
+ * `rewriteUrl` installed) and the OpenAPI document (@portico/openapi, `servers` injected per
+ * request) now; the controller routes and the document and docs routes when the app starts
+ * (`ready()`, `listen()` or `inject()`), after whatever you registered on it, so that plugins such as
+ * @fastify/rate-limit, @fastify/compress or @fastify/helmet apply to them. Await `app.ready()` (or
  * `listen`) to surface startup errors.
  *
  * @example
@@ -82,12 +89,14 @@ const KNOWN_OPTIONS = new Set([
  *   servers: [{ url: 'https://prod.example.com', description: 'Production environment' }],
  *   rootPathInServers: false,
  * })
+ * await app.register(rateLimit, { max: 100 }) // applies to MainController's routes too
  * await app.listen({ host: '127.0.0.1', port: 8000 })
  */
 export function createApp(options: CreateAppOptions = {}): FastifyInstance {
-  checkKnownOptions(options)
+  checkOptionKeys(options, CREATE_APP_DEFAULTS, 'createApp')
+  checkClassList(options.controllers, 'controllers')
   if (options.fastify?.rewriteUrl !== undefined) {
-    throw new ERR_INVALID_OPTION(
+    throw new PORTICO_ERR_APP_OPTION_INVALID(
       'fastify.rewriteUrl',
       'createApp installs the root path rewriter itself; to combine rewriters, build the app with Fastify() and call rootPathRewriteUrl from yours',
     )
@@ -107,10 +116,16 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
   app.register(rootPath, rootPathOptions)
+  // The document collects routes from here on (routes the user adds are documented too); what the
+  // app serves itself is registered last.
+  const documented = options.openapi !== false
   if (options.openapi !== false) {
-    app.register(openapi, withServeHook(options.openapi))
+    app.register(openapi, { ...withServeHook(options.openapi), registerRoutes: false })
   }
-  app.register(portico, { controllers: options.controllers ?? [], providers: options.providers ?? [] })
+  const controllers = options.controllers ?? []
+  const providers = options.providers ?? []
+  registerLast(app, portico, { controllers, providers })
+  if (documented) registerLast(app, openapiRoutes)
   return app as unknown as FastifyInstance
 }
 
@@ -119,15 +134,4 @@ export function withServeHook(options: OpenApiOptions | undefined): OpenApiOptio
   const own = options?.serveHook
   const hooks = own === undefined ? [] : Array.isArray(own) ? own : [own]
   return { ...options, serveHook: [rootPathServeHook, ...hooks] }
-}
-
-function checkKnownOptions(options: object): void {
-  if (options === null || typeof options !== 'object') {
-    throw new ERR_INVALID_OPTION('options', 'createApp(options) takes an object')
-  }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new ERR_INVALID_OPTION(key, `unknown createApp option (known: ${[...KNOWN_OPTIONS].join(', ')})`)
-    }
-  }
 }

@@ -1,0 +1,16 @@
+// portico: the package an application installs. It composes @portico/core (controllers, DI, the
+// bootstrap plugin), @portico/openapi (the document and docs pages) and @portico/root-path (root
+// paths, forwarded prefixes, servers, urlFor, mounts) into createApp/createSubApp, and re-exports
+// their public API so that an app imports from one place.
+
+// Names two packages both export (the same shapes, declared where each package reads them).
+export type { PorticoRouteConfig } from '@portico/core'
+export * from '@portico/core'
+export type { OpenApiServeContext, ServerObject } from '@portico/openapi'
+export * from '@portico/openapi'
+export * from '@portico/root-path'
+export { CREATE_APP_DEFAULTS, type CreateAppOptions, createApp, withServeHook } from './create-app.js'
+export { createSubApp, SUB_APP_DEFAULTS, type SubAppOptions } from './create-sub-app.js'
+export * from './errors.js'
+export { registerLast } from './register-last.js'
+export type { AppFactory, PorticoRuntime } from './runtime.js'
