@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite, as the README and CI run it (after scripts/setup.sh has built everything):
 //   1. Debian packages the end-to-end tests drive (installed when missing and we are root);
-//   2. the linter/formatter over every package;
+//   2. the linter/formatter over every package, and the import boundaries between packages;
 //   3. the type tests (packages/*/test-types: handler types that disagree with schemas must not compile);
 //   4. node:test over the compiled tests of every package, then the cross-package tests in test/.
 // Flags: --no-system skips step 1 (tests that need a missing binary then fail, never skip silently).
@@ -63,6 +63,13 @@ if (!args.has('--no-system')) installSystemPackages()
 let status = run('pnpm', ['exec', 'biome', 'check', '.'])
 if (status !== 0) {
   console.error('test: lint failed (pnpm lint:fix repairs formatting)')
+  process.exit(status)
+}
+// Import boundaries (.dependency-cruiser.json), on the compiled packages: core, openapi and
+// root-path import no @portico/* package, the cli imports only root-path, no cycle anywhere.
+status = run('pnpm', ['run', '--silent', 'lint:imports'])
+if (status !== 0) {
+  console.error('test: import boundaries broken (see .dependency-cruiser.json for the rules)')
   process.exit(status)
 }
 // Type tests: each packages/*/test-types/tsconfig.json compiles (noEmit) files whose

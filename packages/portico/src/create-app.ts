@@ -14,7 +14,7 @@ import { registerLast } from './register-last.js'
 
 /**
  * Options of {@link createApp}. The proxy options are @portico/root-path's and the `openapi` group is
- * @portico/openapi's; their READMEs document them in full. Defaults: {@link CREATE_APP_DEFAULTS}.
+ * @portico/openapi's; their READMEs document them in full. Defaults: `APP_DEFAULTS.createApp`.
  */
 export interface CreateAppOptions {
   /** Controller classes to mount at the root. Default: `[]`. */
@@ -57,10 +57,7 @@ export interface CreateAppOptions {
   fastify?: FastifyServerOptions
 }
 
-/**
- * The default of every {@link createApp} option; its keys are the options `createApp` knows (any
- * other key fails at the call, naming the known ones).
- */
+/** The default of every {@link createApp} option; its keys are the options `createApp` knows. */
 export const CREATE_APP_DEFAULTS = Object.freeze({
   controllers: [],
   providers: [],

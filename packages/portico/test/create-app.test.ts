@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply } from 'fastify'
-import { Controller, CREATE_APP_DEFAULTS, createApp, createSubApp, Get, Reply } from 'portico'
+import { APP_DEFAULTS, Controller, createApp, createSubApp, Get, Reply } from 'portico'
 
 test('createApp returns a Fastify instance with the controllers mounted and options applied', async (t) => {
   @Controller()
@@ -29,7 +29,7 @@ test('an unknown createApp option fails at the call, naming it and the known one
     (error: Error & { code?: string }) => {
       assert.equal(error.code, 'PORTICO_ERR_APP_OPTION_UNKNOWN')
       assert.match(error.message, /Unknown createApp option "rootpath"/)
-      for (const key of Object.keys(CREATE_APP_DEFAULTS)) assert.ok(error.message.includes(key), key)
+      for (const key of Object.keys(APP_DEFAULTS.createApp)) assert.ok(error.message.includes(key), key)
       return true
     },
   )
