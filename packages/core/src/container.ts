@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import {
-  ERR_CIRCULAR_DEPENDENCY,
-  ERR_INVALID_PROVIDER,
-  ERR_MISSING_PROVIDER,
-  ERR_NO_TYPE_METADATA,
-  ERR_UNDEFINED_DEPENDENCY,
-  ERR_UNINJECTABLE_TYPE,
+  PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR,
+  PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED,
+  PORTICO_ERR_CORE_DI_PROVIDER_INVALID,
+  PORTICO_ERR_CORE_DI_PROVIDER_MISSING,
+  PORTICO_ERR_CORE_DI_TYPE_METADATA_MISSING,
+  PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE,
 } from './errors.js'
 import {
   type Class,
@@ -92,22 +92,26 @@ export class Container {
       return
     }
     if (typeof provider !== 'object' || provider === null || !('provide' in provider)) {
-      throw new ERR_INVALID_PROVIDER(where, 'expected a class or an object with `provide`')
+      throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(where, 'expected a class or an object with `provide`')
     }
     const token = provider.provide
     const named = `${where} (${tokenName(token)})`
     if (!['function', 'string', 'symbol'].includes(typeof token) && !(token instanceof InjectionToken)) {
-      throw new ERR_INVALID_PROVIDER(named, '`provide` must be a class, string, symbol or InjectionToken')
+      throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(
+        named,
+        '`provide` must be a class, string, symbol or InjectionToken',
+      )
     }
     if ('useValue' in provider) this.#recipes.set(token, { kind: 'value', value: provider.useValue })
     else if ('useClass' in provider && typeof provider.useClass === 'function') {
       this.#recipes.set(token, { kind: 'class', useClass: provider.useClass })
     } else if ('useFactory' in provider && typeof provider.useFactory === 'function') {
       const inject = provider.inject ?? []
-      if (!Array.isArray(inject)) throw new ERR_INVALID_PROVIDER(named, '`inject` must be an array of tokens')
+      if (!Array.isArray(inject))
+        throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(named, '`inject` must be an array of tokens')
       this.#recipes.set(token, { kind: 'factory', useFactory: provider.useFactory, inject })
     } else {
-      throw new ERR_INVALID_PROVIDER(
+      throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(
         named,
         'needs one of useValue, useClass (a class) or useFactory (a function)',
       )
@@ -148,7 +152,7 @@ export class Container {
   ): Promise<{ value: unknown }> {
     if (this.#resolving.includes(token)) {
       const cycle = [...this.#resolving.slice(this.#resolving.indexOf(token)), token].map(tokenName)
-      return Promise.reject(new ERR_CIRCULAR_DEPENDENCY(cycle.join(' -> ')))
+      return Promise.reject(new PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR(cycle.join(' -> ')))
     }
     const existing = this.#instances.get(token)
     if (existing) return existing
@@ -160,7 +164,12 @@ export class Container {
     if (!recipe) {
       const hint = typeof token === 'function' ? ` (or decorate ${tokenName(token)} with @Injectable())` : ''
       return Promise.reject(
-        new ERR_MISSING_PROVIDER(tokenName(token), neededBy?.index ?? 0, neededBy?.owner ?? 'the app', hint),
+        new PORTICO_ERR_CORE_DI_PROVIDER_MISSING(
+          tokenName(token),
+          neededBy?.index ?? 0,
+          neededBy?.owner ?? 'the app',
+          hint,
+        ),
       )
     }
     const found = recipe
@@ -194,11 +203,17 @@ export class Container {
       const explicit = injected.get(index)
       let token: unknown = explicit
       if (token === undefined) {
-        if (!types) throw new ERR_NO_TYPE_METADATA(ctor.name, count)
+        if (!types) throw new PORTICO_ERR_CORE_DI_TYPE_METADATA_MISSING(ctor.name, count)
         token = types[index]
-        if (token === undefined) throw new ERR_UNDEFINED_DEPENDENCY(index, ctor.name, ctor.name)
+        if (token === undefined)
+          throw new PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED(index, ctor.name, ctor.name)
         if (UNINJECTABLE.has(token)) {
-          throw new ERR_UNINJECTABLE_TYPE(index, ctor.name, tokenName(token), tokenName(token))
+          throw new PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE(
+            index,
+            ctor.name,
+            tokenName(token),
+            tokenName(token),
+          )
         }
       }
       args.push((await this.#resolve(token, { owner: ctor.name, index })).value)

@@ -1,9 +1,11 @@
+import { PORTICO_ERR_CORE_CONTROLLER_INVALID } from './errors.js'
 import type { Hooks } from './hooks.js'
 import { CONTROLLER_KEY } from './metadata.js'
 import type { SecurityRequirement } from './route-options.js'
 
 /**
- * Options of {@link Controller}.
+ * Options of {@link Controller}. Defaults: `CORE_DEFAULTS.controller`. Any other key fails at startup
+ * (`PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN`, naming the class).
  *
  * @example
  * \@Controller('/admin', { tags: ['admin'], security: [{ bearer: [] }], hooks: { onRequest: requireAdmin } })
@@ -37,6 +39,16 @@ export interface ControllerDefinition {
  */
 export function Controller(prefix = '', options: ControllerOptions = {}): ClassDecorator {
   return (target) => {
+    // Checked here, where the class is known; unknown keys are checked at startup with the routes'.
+    if (typeof prefix !== 'string') {
+      throw new PORTICO_ERR_CORE_CONTROLLER_INVALID(
+        target.name,
+        `the prefix must be a string, got ${typeof prefix}`,
+      )
+    }
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new PORTICO_ERR_CORE_CONTROLLER_INVALID(target.name, 'the options must be an object')
+    }
     const definition: ControllerDefinition = { prefix, options }
     Reflect.defineMetadata(CONTROLLER_KEY, definition, target)
   }

@@ -4,7 +4,8 @@ import createError, { type FastifyErrorConstructor } from '@fastify/error'
  * Constructor of a coded Portico error; its arguments fill the message's `%s`/`%d` placeholders.
  *
  * @example
- * const err = new ERR_INVALID_OPTION('controllers', 'expected an array') // err.code: 'PORTICO_ERR_OPTION_INVALID'
+ * const err = new PORTICO_ERR_CORE_OPTION_INVALID('controllers', 'expected an array')
+ * err.code // 'PORTICO_ERR_CORE_OPTION_INVALID'
  */
 export type PorticoErrorConstructor = FastifyErrorConstructor<{ code: string }, unknown[]>
 
@@ -12,90 +13,164 @@ function coded(code: string, message: string): PorticoErrorConstructor {
   return createError<string, number, unknown[]>(code, message, 500)
 }
 
-// Every coded startup error of @portico/core. Each message names the class, method, parameter or
-// option at fault, so the stack trace is not needed to find it.
+// Every coded startup error of @portico/core. Codes are PORTICO_ERR_CORE_<NOUN>_<PROBLEM> and each
+// constant is named as its code. Each message names the class, method, parameter or option at fault,
+// so the stack trace is not needed to find it.
 
 /**
- * A class passed in `controllers` has no `@Controller()` decorator.
+ * A class passed in `controllers` has no `@Controller()` decorator of its own.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_CONTROLLER_NOT_DECORATED') // true
+ * await app.register(portico, { controllers: [class Plain {}] })
+ * await app.ready() // rejects: Plain is not a controller: decorate it with @Controller() ...
  */
-export const ERR_NOT_A_CONTROLLER = coded(
-  'PORTICO_ERR_CONTROLLER_NOT_DECORATED',
+export const PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED = coded(
+  'PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED',
   '%s is not a controller: decorate it with @Controller() before passing it in `controllers`',
 )
 
 /**
- * Invalid bootstrap options (`controllers`, `providers`, ...).
+ * Misuse of `@Controller()`: a prefix that is not a string, options that are not an object. Thrown
+ * when the class is decorated.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_OPTION_INVALID') // true
+ * \@Controller('/x', 'admin' as never) class X {} // throws: Invalid controller X: the options must be an object
  */
-export const ERR_INVALID_OPTION = coded('PORTICO_ERR_OPTION_INVALID', 'Invalid option `%s`: %s')
+export const PORTICO_ERR_CORE_CONTROLLER_INVALID = coded(
+  'PORTICO_ERR_CORE_CONTROLLER_INVALID',
+  'Invalid controller %s: %s',
+)
 
 /**
- * Two handlers answer the same method and path.
+ * `@Controller(prefix, options)` options have a key Portico does not know (a typo is never ignored).
+ * Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_ROUTE_DUPLICATE') // true
+ * \@Controller('/admin', { tag: ['admin'] }) class Admin {}
+ * // app.ready() rejects: Unknown option `tag` in @Controller() of Admin (known: tags, hooks, security)
  */
-export const ERR_DUPLICATE_ROUTE = coded('PORTICO_ERR_ROUTE_DUPLICATE', 'Two handlers for %s %s: %s and %s')
+export const PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN',
+  'Unknown option `%s` in @Controller() of %s (known: %s)',
+)
 
 /**
- * Misuse of a route decorator (two HTTP decorators on one method, a bad path, ...).
+ * Invalid `portico` plugin options (`controllers`, `providers` not arrays of the right things).
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_ROUTE_INVALID') // true
+ * await app.register(portico, { controllers: 'UsersController' as never })
+ * await app.ready() // rejects: Invalid option `controllers`: expected an array of controller classes
  */
-export const ERR_INVALID_ROUTE = coded('PORTICO_ERR_ROUTE_INVALID', 'Invalid route %s: %s')
+export const PORTICO_ERR_CORE_OPTION_INVALID = coded(
+  'PORTICO_ERR_CORE_OPTION_INVALID',
+  'Invalid option `%s`: %s',
+)
 
 /**
- * A schema given in route options is not a JSON schema object.
+ * The `portico` plugin options have a key Portico does not know. Fastify's own register options
+ * (`prefix`, `logLevel`, `logSerializers`) are allowed.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_SCHEMA_INVALID') // true
+ * await app.register(portico, { controller: [UsersController] } as never)
+ * await app.ready() // rejects: Unknown option `controller` of the portico plugin (known: controllers, providers)
  */
-export const ERR_INVALID_SCHEMA = coded('PORTICO_ERR_SCHEMA_INVALID', 'Invalid %s schema on %s: %s')
+export const PORTICO_ERR_CORE_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_OPTION_UNKNOWN',
+  'Unknown option `%s` of the portico plugin (known: %s)',
+)
 
 /**
- * A parameter decorator needs a schema the route does not declare.
+ * Two handlers answer the same method and path (both are named). Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_PARAM_SCHEMA_MISSING') // true
+ * // @Get('/users/:id') in A.find and @Get('/users/:userId') in B.show
+ * await app.ready() // rejects: Two handlers for GET /users/:userId: A.find and B.show
  */
-export const ERR_PARAM_SCHEMA_MISSING = coded(
-  'PORTICO_ERR_PARAM_SCHEMA_MISSING',
+export const PORTICO_ERR_CORE_ROUTE_DUPLICATE = coded(
+  'PORTICO_ERR_CORE_ROUTE_DUPLICATE',
+  'Two handlers for %s %s: %s and %s',
+)
+
+/**
+ * Misuse of a route decorator (two HTTP decorators on one method, a bad path or `status`, a
+ * non-method target). Thrown when the class is decorated, or at startup for `status`.
+ *
+ * @example
+ * \@Get('/', { status: 42 }) list() {}
+ * // app.ready() rejects: Invalid route Users.list: status 42 is not an HTTP status code
+ */
+export const PORTICO_ERR_CORE_ROUTE_INVALID = coded('PORTICO_ERR_CORE_ROUTE_INVALID', 'Invalid route %s: %s')
+
+/**
+ * Route decorator options have a key Portico does not know (a typo such as `respones` is never
+ * ignored). Thrown at startup, naming `Controller.method`.
+ *
+ * @example
+ * \@Get('/', { respones: { 200: User } }) list() {}
+ * // app.ready() rejects: Unknown route option `respones` on Users.list (known: body, querystring, ...)
+ */
+export const PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN',
+  'Unknown route option `%s` on %s (known: %s)',
+)
+
+/**
+ * A schema given in route options is not a JSON schema object (or a `response` key is not a status).
+ * Thrown at startup.
+ *
+ * @example
+ * \@Post('/', { body: 'string' as never }) create() {}
+ * // app.ready() rejects: Invalid body schema on Users.create: expected a JSON schema object ...
+ */
+export const PORTICO_ERR_CORE_SCHEMA_INVALID = coded(
+  'PORTICO_ERR_CORE_SCHEMA_INVALID',
+  'Invalid %s schema on %s: %s',
+)
+
+/**
+ * A parameter decorator needs a schema (or a schema property, or a path segment) the route does not
+ * declare. Thrown at startup.
+ *
+ * @example
+ * \@Post('/') create(@Body() body: unknown) {}
+ * // app.ready() rejects: Users.create parameter #0 uses @Body() but the route declares no `body` schema
+ */
+export const PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING = coded(
+  'PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING',
   '%s parameter #%d uses %s but %s',
 )
 
 /**
- * A handler parameter has no parameter decorator, or two.
+ * A handler parameter has no parameter decorator, or two. Thrown at startup, or when decorated.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_PARAM_INVALID') // true
+ * \@Post('/', { body: NewUser }) create(@Body() body: unknown, extra: unknown) {}
+ * // app.ready() rejects: Users.create parameter #1 has no parameter decorator: use @Body(), ...
  */
-export const ERR_PARAM_INVALID = coded('PORTICO_ERR_PARAM_INVALID', '%s parameter #%d %s')
+export const PORTICO_ERR_CORE_PARAM_INVALID = coded('PORTICO_ERR_CORE_PARAM_INVALID', '%s parameter #%d %s')
 
 /**
- * No provider is registered for a token a class depends on.
+ * No provider is registered for a token a class depends on. Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_DI_MISSING_PROVIDER') // true
+ * // UsersController's constructor takes a UsersService that is not in `providers` nor @Injectable()
+ * await app.ready() // rejects: No provider for UsersService, needed by parameter #0 of UsersController ...
  */
-export const ERR_MISSING_PROVIDER = coded(
-  'PORTICO_ERR_DI_MISSING_PROVIDER',
+export const PORTICO_ERR_CORE_DI_PROVIDER_MISSING = coded(
+  'PORTICO_ERR_CORE_DI_PROVIDER_MISSING',
   'No provider for %s, needed by parameter #%d of %s: add it to `providers`%s',
 )
 
 /**
  * A constructor parameter's type is undefined at runtime (circular import or type-only import).
+ * Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_DI_UNDEFINED_DEPENDENCY') // true
+ * // `import type { Db } from './db.js'` in a class whose constructor takes a Db
+ * await app.ready() // rejects: Cannot resolve parameter #0 of Repo: its type is undefined at runtime ...
  */
-export const ERR_UNDEFINED_DEPENDENCY = coded(
-  'PORTICO_ERR_DI_UNDEFINED_DEPENDENCY',
+export const PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED = coded(
+  'PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED',
   'Cannot resolve parameter #%d of %s: its type is undefined at runtime. Likely cause: a circular import ' +
     "(the parameter's class was not yet defined when %s was decorated) or an `import type` of that class. " +
     'Break the import cycle, use a value import, or inject it with @Inject(token)',
@@ -103,40 +178,53 @@ export const ERR_UNDEFINED_DEPENDENCY = coded(
 
 /**
  * A constructor parameter's type cannot serve as a token (interface, union, primitive, Object).
+ * Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_DI_UNINJECTABLE_TYPE') // true
+ * // constructor(private readonly clock: Clock) where Clock is an interface, without @Inject(token)
+ * await app.ready() // rejects: Cannot resolve parameter #0 of Service: its type Object is not injectable ...
  */
-export const ERR_UNINJECTABLE_TYPE = coded(
-  'PORTICO_ERR_DI_UNINJECTABLE_TYPE',
+export const PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE = coded(
+  'PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE',
   'Cannot resolve parameter #%d of %s: its type %s is not injectable (an interface, union or primitive ' +
     'type compiles to %s). Use @Inject(token)',
 )
 
 /**
- * A class has constructor parameters but no design:paramtypes metadata.
+ * A class has constructor parameters but no design:paramtypes metadata (not `@Injectable()`, or not
+ * compiled with tsc's `emitDecoratorMetadata`). Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_DI_NO_TYPE_METADATA') // true
+ * // class Repo { constructor(db: Db) {} } without @Injectable(), listed in `providers`
+ * await app.ready() // rejects: Repo has 1 constructor parameter(s) but no type metadata ...
  */
-export const ERR_NO_TYPE_METADATA = coded(
-  'PORTICO_ERR_DI_NO_TYPE_METADATA',
+export const PORTICO_ERR_CORE_DI_TYPE_METADATA_MISSING = coded(
+  'PORTICO_ERR_CORE_DI_TYPE_METADATA_MISSING',
   '%s has %d constructor parameter(s) but no type metadata: decorate it with @Injectable() and compile with ' +
     'tsc (emitDecoratorMetadata), or inject each parameter with @Inject(token)',
 )
 
 /**
- * Providers depend on each other in a cycle.
+ * Providers depend on each other in a cycle (the chain is named). Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_DI_CIRCULAR') // true
+ * // providers: [{ provide: A, useFactory, inject: [B] }, { provide: B, useFactory, inject: [A] }]
+ * await app.ready() // rejects: Circular dependency: InjectionToken(A) -> InjectionToken(B) -> InjectionToken(A)
  */
-export const ERR_CIRCULAR_DEPENDENCY = coded('PORTICO_ERR_DI_CIRCULAR', 'Circular dependency: %s')
+export const PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR = coded(
+  'PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR',
+  'Circular dependency: %s',
+)
 
 /**
- * A provider object is malformed.
+ * A provider object is malformed (no `provide`, a bad token, none of useValue/useClass/useFactory).
+ * Thrown at startup.
  *
  * @example
- * await app.ready().catch((err) => err.code === 'PORTICO_ERR_DI_PROVIDER_INVALID') // true
+ * await app.register(portico, { providers: [{ provide: 'db' } as never] })
+ * await app.ready() // rejects: Invalid provider providers[0] ('db'): needs one of useValue, useClass ...
  */
-export const ERR_INVALID_PROVIDER = coded('PORTICO_ERR_DI_PROVIDER_INVALID', 'Invalid provider %s: %s')
+export const PORTICO_ERR_CORE_DI_PROVIDER_INVALID = coded(
+  'PORTICO_ERR_CORE_DI_PROVIDER_INVALID',
+  'Invalid provider %s: %s',
+)

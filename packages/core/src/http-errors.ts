@@ -5,7 +5,7 @@ import createError, { type FastifyErrorConstructor } from '@fastify/error'
 // `code`, so Fastify's default error handler replies `{ statusCode, code, error, message }` with that
 // status (and a custom setErrorHandler sees ordinary FastifyErrors).
 
-const FastifyHttpError = createError('PORTICO_ERR_HTTP', '%s', 500) as FastifyErrorConstructor
+const FastifyHttpError = createError('PORTICO_ERR_CORE_HTTP', '%s', 500) as FastifyErrorConstructor
 
 /**
  * Options of an HTTP error.
@@ -14,7 +14,7 @@ const FastifyHttpError = createError('PORTICO_ERR_HTTP', '%s', 500) as FastifyEr
  * throw new Conflict('Email taken', { code: 'EMAIL_TAKEN', cause: dbError })
  */
 export interface HttpErrorOptions {
-  /** Error code in the reply body. Default: `PORTICO_ERR_HTTP_<STATUS NAME>`, e.g. `PORTICO_ERR_HTTP_NOT_FOUND`. */
+  /** Error code in the reply body. Default: `PORTICO_ERR_CORE_HTTP_<STATUS NAME>`, e.g. `PORTICO_ERR_CORE_HTTP_NOT_FOUND`. */
   code?: string
   /** The underlying error (kept on `error.cause`, not sent). */
   cause?: unknown
@@ -22,7 +22,7 @@ export interface HttpErrorOptions {
 
 function defaultCode(statusCode: number): string {
   const name = STATUS_CODES[statusCode] ?? `STATUS ${statusCode}`
-  return `PORTICO_ERR_HTTP_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`
+  return `PORTICO_ERR_CORE_HTTP_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`
 }
 
 /**
@@ -30,7 +30,7 @@ function defaultCode(statusCode: number): string {
  *
  * @example
  * throw new HttpError(418, "I'm a teapot")
- * // -> 418 { statusCode: 418, code: 'PORTICO_ERR_HTTP_I_M_A_TEAPOT', error: "I'm a Teapot", message: "I'm a teapot" }
+ * // -> 418 { statusCode: 418, code: 'PORTICO_ERR_CORE_HTTP_I_M_A_TEAPOT', error: "I'm a Teapot", message: "I'm a teapot" }
  */
 export class HttpError extends FastifyHttpError {
   declare statusCode: number

@@ -2,6 +2,7 @@
 // of proxies or OpenAPI: the `portico` package composes it with @portico/openapi and @portico/root-path.
 export { FASTIFY, type OnClose, type OnReady } from './container.js'
 export { Controller, type ControllerOptions } from './controller.js'
+export { CORE_DEFAULTS } from './defaults.js'
 export * from './errors.js'
 export { HOOK_NAMES, type HookName, type Hooks, UseHooks } from './hooks.js'
 export * from './http-errors.js'
@@ -15,7 +16,8 @@ export {
   type TokenType,
 } from './injection.js'
 export { Body, Header, Headers, Param, Params, Query, Reply, Req } from './params.js'
-export { type PorticoOptions, type PorticoRouteConfig, portico } from './plugin.js'
+export { type PorticoOptions, portico } from './plugin.js'
+export type { PorticoRouteConfig } from './register-routes.js'
 export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
 export type { HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
 export type { HandlerCheck, ResponseType, RouteDecorator } from './typing.js'

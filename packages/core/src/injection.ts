@@ -1,4 +1,4 @@
-import { ERR_PARAM_INVALID } from './errors.js'
+import { PORTICO_ERR_CORE_PARAM_INVALID } from './errors.js'
 import { INJECT_KEY, INJECTABLE_KEY } from './metadata.js'
 
 /**
@@ -92,7 +92,7 @@ export function Inject(token: Token): ParameterDecorator {
   return (target, key, index) => {
     if (key !== undefined) {
       const owner = (target as { constructor: Function }).constructor.name
-      throw new ERR_PARAM_INVALID(
+      throw new PORTICO_ERR_CORE_PARAM_INVALID(
         `${owner}.${String(key)}`,
         index,
         'uses @Inject(): it is for constructor parameters',

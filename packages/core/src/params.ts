@@ -1,4 +1,4 @@
-import { ERR_PARAM_INVALID } from './errors.js'
+import { PORTICO_ERR_CORE_PARAM_INVALID } from './errors.js'
 import { keyName, ownList, PARAMS_KEY } from './metadata.js'
 
 /** What a handler parameter receives. */
@@ -24,7 +24,7 @@ function paramDecorator(kind: ParamKind, label: string, name?: string): Paramete
   return (target, key, index) => {
     if (key === undefined) {
       const owner = (target as Function).name
-      throw new ERR_PARAM_INVALID(
+      throw new PORTICO_ERR_CORE_PARAM_INVALID(
         `${owner} constructor`,
         index,
         `cannot use ${label}: it is for route handlers`,
@@ -34,7 +34,11 @@ function paramDecorator(kind: ParamKind, label: string, name?: string): Paramete
     const taken = list.find((p) => p.index === index)
     if (taken) {
       const where = `${(target as { constructor: Function }).constructor.name}.${keyName(key)}`
-      throw new ERR_PARAM_INVALID(where, index, `has two parameter decorators (${taken.label} and ${label})`)
+      throw new PORTICO_ERR_CORE_PARAM_INVALID(
+        where,
+        index,
+        `has two parameter decorators (${taken.label} and ${label})`,
+      )
     }
     list.push(name === undefined ? { index, kind, label } : { index, kind, name, label })
   }
@@ -82,7 +86,7 @@ export function Params(): ParameterDecorator {
  */
 export function Param(name: string): ParameterDecorator {
   if (typeof name !== 'string' || name === '') {
-    throw new ERR_PARAM_INVALID('@Param()', 0, 'needs a parameter name')
+    throw new PORTICO_ERR_CORE_PARAM_INVALID('@Param()', 0, 'needs a parameter name')
   }
   return paramDecorator('param', `@Param('${name}')`, name)
 }
@@ -108,7 +112,7 @@ export function Headers(): ParameterDecorator {
  */
 export function Header(name: string): ParameterDecorator {
   if (typeof name !== 'string' || name === '') {
-    throw new ERR_PARAM_INVALID('@Header()', 0, 'needs a header name')
+    throw new PORTICO_ERR_CORE_PARAM_INVALID('@Header()', 0, 'needs a header name')
   }
   return paramDecorator('header', `@Header('${name}')`, name.toLowerCase())
 }

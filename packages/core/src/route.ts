@@ -1,4 +1,4 @@
-import { ERR_INVALID_ROUTE } from './errors.js'
+import { PORTICO_ERR_CORE_ROUTE_INVALID } from './errors.js'
 import { keyName, ownMap, ROUTES_KEY } from './metadata.js'
 import { type ParamDefinition, paramsOf } from './params.js'
 import type { HttpMethod, RouteOptions } from './route-options.js'
@@ -17,20 +17,23 @@ export interface RouteDefinition {
 
 function routeDecorator(method: HttpMethod, path: string | undefined, options: RouteOptions | undefined) {
   if (path !== undefined && typeof path !== 'string') {
-    throw new ERR_INVALID_ROUTE(`@${method}`, `the path must be a string, got ${typeof path}`)
+    throw new PORTICO_ERR_CORE_ROUTE_INVALID(`@${method}`, `the path must be a string, got ${typeof path}`)
   }
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new ERR_INVALID_ROUTE(`@${method}(${JSON.stringify(path)})`, 'the options must be an object')
+    throw new PORTICO_ERR_CORE_ROUTE_INVALID(
+      `@${method}(${JSON.stringify(path)})`,
+      'the options must be an object',
+    )
   }
   return (target: object, key: string | symbol, descriptor: PropertyDescriptor): void => {
     const ctor = (target as { constructor: Function }).constructor
     const where = `${ctor.name}.${keyName(key)}`
     if (typeof target === 'function' || typeof descriptor?.value !== 'function') {
-      throw new ERR_INVALID_ROUTE(where, `@${method}() applies to instance methods`)
+      throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, `@${method}() applies to instance methods`)
     }
     const routes = ownMap<string | symbol, RouteDefinition>(ROUTES_KEY, ctor)
     if (routes.get(key)?.declaredOn === ctor) {
-      throw new ERR_INVALID_ROUTE(where, 'a method can carry one route decorator only')
+      throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, 'a method can carry one route decorator only')
     }
     // Replaces an inherited definition of the same method (override replaces route).
     routes.set(key, {

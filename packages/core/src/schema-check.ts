@@ -1,5 +1,5 @@
 import { TypeGuard } from '@sinclair/typebox'
-import { ERR_INVALID_SCHEMA } from './errors.js'
+import { PORTICO_ERR_CORE_SCHEMA_INVALID } from './errors.js'
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'])
 const STATUS_KEY = /^([1-5]\d\d|[1-5]xx|default)$/
@@ -31,18 +31,18 @@ function problem(schema: unknown): string | undefined {
  */
 export type CheckedSchemas = WeakSet<object>
 
-/** Throws PORTICO_ERR_SCHEMA_INVALID unless `schema` is a JSON schema object. */
+/** Throws PORTICO_ERR_CORE_SCHEMA_INVALID unless `schema` is a JSON schema object. */
 export function checkSchema(schema: unknown, what: string, where: string, checked?: CheckedSchemas): void {
   if (checked?.has(schema as object)) return
   const reason = problem(schema)
-  if (reason) throw new ERR_INVALID_SCHEMA(what, where, reason)
+  if (reason) throw new PORTICO_ERR_CORE_SCHEMA_INVALID(what, where, reason)
   checked?.add(schema as object)
 }
 
 /** Checks a `response` map: status-code keys (`200`, `'2xx'`, `'default'`) to schemas. */
 export function checkResponseSchemas(response: unknown, where: string, checked?: CheckedSchemas): void {
   if (typeof response !== 'object' || response === null || Array.isArray(response)) {
-    throw new ERR_INVALID_SCHEMA(
+    throw new PORTICO_ERR_CORE_SCHEMA_INVALID(
       'response',
       where,
       'expected an object of schemas by status code, e.g. { 200: User }',
@@ -50,7 +50,7 @@ export function checkResponseSchemas(response: unknown, where: string, checked?:
   }
   for (const [key, schema] of Object.entries(response)) {
     if (!STATUS_KEY.test(key)) {
-      throw new ERR_INVALID_SCHEMA(
+      throw new PORTICO_ERR_CORE_SCHEMA_INVALID(
         'response',
         where,
         `key ${JSON.stringify(key)} is not a status code, 'NXX' or 'default'`,

@@ -126,7 +126,7 @@ test('a missing provider fails at startup naming the token, class and parameter'
     constructor(@Inject('apiKey') readonly key: string) {}
   }
   const err = await startupError({ controllers: [NeedsToken] })
-  assert.equal(err.code, 'PORTICO_ERR_DI_MISSING_PROVIDER')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_DI_PROVIDER_MISSING')
   assert.match(err.message, /No provider for 'apiKey', needed by parameter #0 of NeedsToken/)
 
   class NotInjectable {}
@@ -138,7 +138,7 @@ test('a missing provider fails at startup naming the token, class and parameter'
     ) {}
   }
   const err2 = await startupError({ controllers: [NeedsClass] })
-  assert.equal(err2.code, 'PORTICO_ERR_DI_MISSING_PROVIDER')
+  assert.equal(err2.code, 'PORTICO_ERR_CORE_DI_PROVIDER_MISSING')
   assert.match(err2.message, /No provider for NotInjectable, needed by parameter #1 of NeedsClass/)
   assert.match(err2.message, /decorate NotInjectable with @Injectable\(\)/)
 })
@@ -157,7 +157,7 @@ test('an undefined parameter type (circular import) fails at startup naming clas
   // emitted, so design:paramtypes holds `undefined` at that index. Reproduce that exactly.
   Reflect.defineMetadata('design:paramtypes', [Clock, undefined], Cyclic)
   const err = await startupError({ controllers: [Cyclic] })
-  assert.equal(err.code, 'PORTICO_ERR_DI_UNDEFINED_DEPENDENCY')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED')
   assert.match(err.message, /parameter #1 of Cyclic: its type is undefined at runtime/)
   assert.match(err.message, /circular import/)
 })
@@ -171,7 +171,7 @@ test('an interface-typed parameter without @Inject fails naming the class and in
     constructor(readonly mailer: Mailer) {}
   }
   const err = await startupError({ controllers: [C] })
-  assert.equal(err.code, 'PORTICO_ERR_DI_UNINJECTABLE_TYPE')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE')
   assert.match(err.message, /parameter #0 of C: its type Object is not injectable/)
   assert.match(err.message, /@Inject\(token\)/)
 })
@@ -185,13 +185,13 @@ test('providers depending on each other in a cycle fail at startup naming the cy
       { provide: B, useFactory: (a: unknown) => ({ a }), inject: [A] },
     ],
   })
-  assert.equal(err.code, 'PORTICO_ERR_DI_CIRCULAR')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR')
   assert.match(err.message, /InjectionToken\(A\) -> InjectionToken\(B\) -> InjectionToken\(A\)/)
 })
 
 test('a malformed provider fails at startup naming its index', async () => {
   const err = await startupError({ providers: [{ provide: 'x' } as never] })
-  assert.equal(err.code, 'PORTICO_ERR_DI_PROVIDER_INVALID')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_DI_PROVIDER_INVALID')
   assert.match(err.message, /providers\[0\] \('x'\)/)
 })
 

@@ -57,13 +57,13 @@ test('thrown HTTP errors become Fastify JSON error replies', async (t) => {
   }
   const app = await appWith(t, { controllers: [Errors] })
   const cases: [string, number, string, string, string][] = [
-    ['/e/404', 404, 'PORTICO_ERR_HTTP_NOT_FOUND', 'Not Found', 'User 3 not found'],
-    ['/e/400', 400, 'PORTICO_ERR_HTTP_BAD_REQUEST', 'Bad Request', 'Bad Request'],
+    ['/e/404', 404, 'PORTICO_ERR_CORE_HTTP_NOT_FOUND', 'Not Found', 'User 3 not found'],
+    ['/e/400', 400, 'PORTICO_ERR_CORE_HTTP_BAD_REQUEST', 'Bad Request', 'Bad Request'],
     ['/e/403', 403, 'ADMINS_ONLY', 'Forbidden', 'Admins only'],
-    ['/e/409', 409, 'PORTICO_ERR_HTTP_CONFLICT', 'Conflict', 'Email taken'],
-    ['/e/422', 422, 'PORTICO_ERR_HTTP_UNPROCESSABLE_ENTITY', 'Unprocessable Entity', 'Unknown country'],
-    ['/e/418', 418, 'PORTICO_ERR_HTTP_I_M_A_TEAPOT', "I'm a Teapot", "I'm a teapot"],
-    ['/e/503', 503, 'PORTICO_ERR_HTTP_SERVICE_UNAVAILABLE', 'Service Unavailable', 'Maintenance'],
+    ['/e/409', 409, 'PORTICO_ERR_CORE_HTTP_CONFLICT', 'Conflict', 'Email taken'],
+    ['/e/422', 422, 'PORTICO_ERR_CORE_HTTP_UNPROCESSABLE_ENTITY', 'Unprocessable Entity', 'Unknown country'],
+    ['/e/418', 418, 'PORTICO_ERR_CORE_HTTP_I_M_A_TEAPOT', "I'm a Teapot", "I'm a teapot"],
+    ['/e/503', 503, 'PORTICO_ERR_CORE_HTTP_SERVICE_UNAVAILABLE', 'Service Unavailable', 'Maintenance'],
   ]
   for (const [url, statusCode, code, error, message] of cases) {
     const res = await app.inject(url)
@@ -98,7 +98,7 @@ test('two handlers on the same method and path fail at startup naming both', asy
     show() {}
   }
   const err = await startupError({ controllers: [A, B] })
-  assert.equal(err.code, 'PORTICO_ERR_ROUTE_DUPLICATE')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_ROUTE_DUPLICATE')
   assert.equal(err.message, 'Two handlers for GET /users/:userId: A.find and B.show')
 })
 
@@ -111,7 +111,7 @@ test('@All claims every method: a @Get on the same path is a duplicate', async (
     get() {}
   }
   const err = await startupError({ controllers: [AnyMethod] })
-  assert.equal(err.code, 'PORTICO_ERR_ROUTE_DUPLICATE')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_ROUTE_DUPLICATE')
   assert.equal(err.message, 'Two handlers for GET /x: AnyMethod.any and AnyMethod.get')
 })
 
@@ -124,7 +124,7 @@ test('a parameter decorator without the schema it needs fails at startup naming 
     }
   }
   let err = await startupError({ controllers: [NoBody] })
-  assert.equal(err.code, 'PORTICO_ERR_PARAM_SCHEMA_MISSING')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING')
   assert.equal(err.message, 'NoBody.create parameter #0 uses @Body() but the route declares no `body` schema')
 
   @Controller()
@@ -203,7 +203,7 @@ test('a handler parameter without a decorator fails at startup', async () => {
     }
   }
   const err = await startupError({ controllers: [Undecorated] })
-  assert.equal(err.code, 'PORTICO_ERR_PARAM_INVALID')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_PARAM_INVALID')
   assert.match(err.message, /Undecorated.create parameter #1 has no parameter decorator/)
 })
 
@@ -218,7 +218,10 @@ test('two parameter decorators on one parameter, or two route decorators on one 
         }
       }
     },
-    { code: 'PORTICO_ERR_PARAM_INVALID', message: /_Twice.get parameter #0 has two parameter decorators/ },
+    {
+      code: 'PORTICO_ERR_CORE_PARAM_INVALID',
+      message: /_Twice.get parameter #0 has two parameter decorators/,
+    },
   )
   assert.throws(
     () => {
@@ -230,7 +233,7 @@ test('two parameter decorators on one parameter, or two route decorators on one 
       }
     },
     {
-      code: 'PORTICO_ERR_ROUTE_INVALID',
+      code: 'PORTICO_ERR_CORE_ROUTE_INVALID',
       message: /_TwoRoutes.get: a method can carry one route decorator only/,
     },
   )
@@ -243,7 +246,7 @@ test('an invalid schema fails at startup naming the schema and the handler', asy
     create() {}
   }
   let err = await startupError({ controllers: [BadSchemas] })
-  assert.equal(err.code, 'PORTICO_ERR_SCHEMA_INVALID')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_SCHEMA_INVALID')
   assert.match(err.message, /Invalid body schema on BadSchemas.create: expected a JSON schema object/)
 
   @Controller()
@@ -291,17 +294,17 @@ test('a model shared by many routes is checked once, and a broken one is still n
     c() {}
   }
   const err = await startupError({ controllers: [Items] })
-  assert.equal(err.code, 'PORTICO_ERR_SCHEMA_INVALID')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_SCHEMA_INVALID')
   assert.match(err.message, /Invalid response 201 schema on Items.c: `properties` must be an object/)
 })
 
 test('a class without @Controller, or bad options, fail at startup', async () => {
   class Plain {}
   let err = await startupError({ controllers: [Plain] })
-  assert.equal(err.code, 'PORTICO_ERR_CONTROLLER_NOT_DECORATED')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED')
   assert.match(err.message, /^Plain is not a controller: decorate it with @Controller\(\)/)
   err = await startupError({ controllers: 'nope' as never })
-  assert.equal(err.code, 'PORTICO_ERR_OPTION_INVALID')
+  assert.equal(err.code, 'PORTICO_ERR_CORE_OPTION_INVALID')
   assert.match(err.message, /Invalid option `controllers`/)
 })
 

@@ -134,7 +134,7 @@ test('a hook that throws an HTTP error stops the request with that JSON error', 
   assert.equal(denied.statusCode, 401)
   assert.deepEqual(denied.json(), {
     statusCode: 401,
-    code: 'PORTICO_ERR_HTTP_UNAUTHORIZED',
+    code: 'PORTICO_ERR_CORE_HTTP_UNAUTHORIZED',
     error: 'Unauthorized',
     message: 'Missing or bad token',
   })

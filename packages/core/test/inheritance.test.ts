@@ -97,6 +97,6 @@ test('a subclass of a subclass inherits the whole chain', async (t) => {
 test('an undecorated subclass is not a controller (its parent prefix would be a guess)', async (t) => {
   class Undecorated extends DogsController {}
   await assert.rejects(appWith(t, { controllers: [Undecorated] }), {
-    code: 'PORTICO_ERR_CONTROLLER_NOT_DECORATED',
+    code: 'PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED',
   })
 })

@@ -1,0 +1,57 @@
+import type { ControllerOptions } from './controller.js'
+import type { Class, Provider } from './injection.js'
+import type { PorticoOptions } from './plugin.js'
+import type { RouteOptions } from './route-options.js'
+
+/** A default as stored: arrays are frozen, so typed readonly. */
+type Default<V> = V extends readonly (infer E)[] ? readonly E[] : V
+
+/**
+ * Every key of an options type, each with its default (`undefined` for "none"). Used with
+ * `satisfies`: a key added to the options type without a default here fails to compile, and so does
+ * a default for a key the type does not have.
+ */
+type DefaultsOf<T> = { readonly [K in keyof Required<T>]: Default<T[K]> | undefined }
+
+const NO_CONTROLLERS: readonly Class[] = Object.freeze([])
+const NO_PROVIDERS: readonly Provider[] = Object.freeze([])
+
+/**
+ * The defaults of every options object of @portico/core, by options object: `plugin` (the `portico`
+ * plugin), `controller` (`@Controller(prefix, options)`) and `route` (`@Get(path, options)` and the
+ * other route decorators). `undefined` means "none": the key is left off the Fastify route. The keys
+ * are also the known keys: any other key fails at startup, naming it.
+ *
+ * @example
+ * Object.keys(CORE_DEFAULTS.route) // ['body', 'querystring', 'params', ..., 'security']
+ * CORE_DEFAULTS.plugin.controllers // []
+ */
+export const CORE_DEFAULTS = Object.freeze({
+  plugin: Object.freeze({
+    controllers: NO_CONTROLLERS,
+    providers: NO_PROVIDERS,
+  } satisfies DefaultsOf<PorticoOptions>),
+  controller: Object.freeze({
+    tags: undefined,
+    hooks: undefined,
+    security: undefined,
+  } satisfies DefaultsOf<ControllerOptions>),
+  route: Object.freeze({
+    body: undefined,
+    querystring: undefined,
+    params: undefined,
+    headers: undefined,
+    response: undefined,
+    // Fastify's own default (200) applies: Portico sets no status unless asked to.
+    status: undefined,
+    name: undefined,
+    summary: undefined,
+    description: undefined,
+    tags: undefined,
+    operationId: undefined,
+    deprecated: false,
+    hide: false,
+    // The controller's `security`, if any.
+    security: undefined,
+  } satisfies DefaultsOf<RouteOptions>),
+})

@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify'
+import { type ControllerDefinition, controllerOf } from './controller.js'
+import { CORE_DEFAULTS } from './defaults.js'
+import {
+  PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED,
+  PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN,
+  PORTICO_ERR_CORE_PARAM_INVALID,
+  PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING,
+  PORTICO_ERR_CORE_ROUTE_DUPLICATE,
+  PORTICO_ERR_CORE_ROUTE_INVALID,
+  PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN,
+} from './errors.js'
+import type { Class } from './injection.js'
+import { keyName } from './metadata.js'
+import { knownKeys, unknownKey } from './option-keys.js'
+import { type RouteDefinition, routesOf } from './route.js'
+import { SCHEMA_KEYS } from './route-options.js'
+import { type CheckedSchemas, checkResponseSchemas, checkSchema, declaresProperty } from './schema-check.js'
+
+// Planning: every controller route is checked and its URL and methods decided before anything is
+// registered, so a failed startup leaves no route behind.
+
+/** A route ready to register: everything checked, only the handler's instance missing. */
+export interface PlannedRoute {
+  controller: Class
+  meta: ControllerDefinition
+  definition: RouteDefinition
+  /** `Controller.method`, for messages. */
+  where: string
+  url: string
+  methods: string[]
+  /** `false` when an explicit HEAD route on the same path replaces the one Fastify derives from GET. */
+  exposeHeadRoute?: boolean
+}
+
+/** Joins path parts with one `/` between segments, no trailing slash; `/` when all are empty. */
+export function joinPath(...parts: string[]): string {
+  const segments = parts.flatMap((p) => p.split('/')).filter((s) => s !== '')
+  return `/${segments.join('/')}`
+}
+
+/** The problem with one decorated parameter against the route's schemas and path, if any. */
+function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][number], fullPath: string) {
+  const o = def.options
+  switch (p.kind) {
+    case 'body':
+      return o.body ? undefined : 'the route declares no `body` schema'
+    case 'query':
+      return o.querystring ? undefined : 'the route declares no `querystring` schema'
+    case 'params':
+      return o.params ? undefined : 'the route declares no `params` schema'
+    case 'param':
+      if (!o.params) return `the route declares no \`params\` schema (one with a \`${p.name}\` property)`
+      if (!declaresProperty(o.params, p.name!)) return `the \`params\` schema has no \`${p.name}\` property`
+      if (!new RegExp(`:${p.name}(?!\\w)`).test(fullPath)) {
+        return `the path '${fullPath}' has no :${p.name} segment`
+      }
+      return undefined
+    case 'header':
+      if (o.headers && !declaresProperty(o.headers, p.name!)) {
+        return `the \`headers\` schema has no \`${p.name}\` property`
+      }
+      return undefined
+    default:
+      return undefined
+  }
+}
+
+/** Every handler parameter carries one decorator, and each decorator has the schema it reads. */
+export function checkParams(def: RouteDefinition, where: string, arity: number, fullPath: string): void {
+  const count = Math.max(arity, ...def.params.map((p) => p.index + 1))
+  for (let i = 0; i < count; i++) {
+    if (!def.params.some((p) => p.index === i)) {
+      throw new PORTICO_ERR_CORE_PARAM_INVALID(
+        where,
+        i,
+        'has no parameter decorator: use @Body(), @Query(), @Params(), @Param(name), @Headers(), @Header(name), @Req() or @Reply()',
+      )
+    }
+  }
+  for (const p of def.params) {
+    const missing = paramProblem(def, p, fullPath)
+    if (missing) throw new PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING(where, p.index, p.label, missing)
+  }
+}
+
+/** Checks one route's options: known keys, schemas, status. */
+function checkRouteOptions(definition: RouteDefinition, where: string, checked: CheckedSchemas): void {
+  const o = definition.options
+  const unknown = unknownKey(o, CORE_DEFAULTS.route)
+  if (unknown !== undefined) {
+    throw new PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN(unknown, where, knownKeys(CORE_DEFAULTS.route))
+  }
+  for (const key of SCHEMA_KEYS) if (o[key] !== undefined) checkSchema(o[key], key, where, checked)
+  if (o.response !== undefined) checkResponseSchemas(o.response, where, checked)
+  if (o.status !== undefined && (!Number.isInteger(o.status) || o.status < 100 || o.status > 599)) {
+    throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, `status ${o.status} is not an HTTP status code`)
+  }
+}
+
+/** The class's own `@Controller()` definition, its options checked. */
+function controllerDefinition(controller: Class): ControllerDefinition {
+  const meta = controllerOf(controller)
+  if (!meta) throw new PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED(controller.name || 'anonymous class')
+  const unknown = unknownKey(meta.options, CORE_DEFAULTS.controller)
+  if (unknown !== undefined) {
+    throw new PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN(
+      unknown,
+      controller.name || 'anonymous class',
+      knownKeys(CORE_DEFAULTS.controller),
+    )
+  }
+  return meta
+}
+
+/**
+ * Plans the routes of `controllers` for the Fastify context `fastify`: checks every controller, route
+ * option, schema and handler parameter, joins each URL, expands `@All`, and rejects two handlers on
+ * one method and path (`:id` and `:userId` are the same path to Fastify's router).
+ */
+export function planRoutes(fastify: FastifyInstance, controllers: readonly Class[]): PlannedRoute[] {
+  const planned: PlannedRoute[] = []
+  const claimed = new Map<string, string>()
+  const checked: CheckedSchemas = new WeakSet()
+  for (const controller of controllers) {
+    const meta = controllerDefinition(controller)
+    for (const definition of routesOf(controller)) {
+      const where = `${controller.name}.${keyName(definition.key)}`
+      const method = (controller.prototype as Record<string | symbol, unknown>)[definition.key]
+      if (typeof method !== 'function') {
+        throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, 'the handler is not a method')
+      }
+      checkRouteOptions(definition, where, checked)
+      const url = joinPath(meta.prefix, definition.path)
+      checkParams(definition, where, method.length, `${fastify.prefix}${url}`)
+      const methods = definition.method === 'ALL' ? [...fastify.supportedMethods] : [definition.method]
+      const key = url.replace(/:[^/]+/g, ':')
+      for (const m of methods) {
+        const previous = claimed.get(`${m} ${key}`)
+        if (previous) throw new PORTICO_ERR_CORE_ROUTE_DUPLICATE(m, url, previous, where)
+        claimed.set(`${m} ${key}`, where)
+      }
+      planned.push({ controller, meta, definition, where, url, methods })
+    }
+  }
+  // An explicit HEAD route replaces the one Fastify derives from GET.
+  for (const route of planned) {
+    const key = route.url.replace(/:[^/]+/g, ':')
+    if (route.methods.includes('GET') && claimed.has(`HEAD ${key}`)) route.exposeHeadRoute = false
+  }
+  return planned
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance, RouteOptions as FastifyRouteOptions } from 'fastify'
+import { controllerOf } from './controller.js'
+import { buildHandler } from './handler.js'
+import { composeHooks } from './hooks.js'
+import type { Class } from './injection.js'
+import { keyName } from './metadata.js'
+import type { PlannedRoute } from './plan-routes.js'
+import { routeSchema } from './route-schema.js'
+
+/**
+ * `config.portico` of every route Portico registers (read by OpenAPI, URL generation, the CLI).
+ *
+ * @example
+ * app.addHook('onRoute', (route) => console.log(route.config?.portico)) // { name: 'users.find', controller: 'UsersController', handler: 'find' }
+ */
+export interface PorticoRouteConfig {
+  /** Route name from the route options, if given. */
+  name?: string
+  /** Controller class name. */
+  controller: string
+  /** Handler method name. */
+  handler: string
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    portico?: PorticoRouteConfig
+  }
+}
+
+/** The Fastify route options of one planned route, its handler bound to the controller `instance`. */
+function fastifyRoute(route: PlannedRoute, instance: object): FastifyRouteOptions {
+  const { controller, definition } = route
+  const method = (instance as Record<string | symbol, (...args: unknown[]) => unknown>)[definition.key]!
+  const hooks = composeHooks(controller, definition.key, (c) => controllerOf(c)?.options.hooks)
+  const config: PorticoRouteConfig = {
+    controller: controller.name,
+    handler: keyName(definition.key),
+  }
+  if (definition.options.name !== undefined) config.name = definition.options.name
+  const routeOptions: FastifyRouteOptions = {
+    method: route.methods.length === 1 ? route.methods[0]! : route.methods,
+    url: route.url,
+    schema: routeSchema(route.meta, definition),
+    config: { portico: config },
+    handler: buildHandler(instance, method, definition.params, definition.options.status),
+    ...Object.fromEntries(hooks),
+  }
+  if (route.exposeHeadRoute === false) routeOptions.exposeHeadRoute = false
+  return routeOptions
+}
+
+/**
+ * Registers one `fastify.route()` per planned route on the context `fastify`, with the handler
+ * generated for it (see handler.ts) and the hooks composed from the class chain (see hooks.ts).
+ */
+export function registerRoutes(
+  fastify: FastifyInstance,
+  planned: readonly PlannedRoute[],
+  instances: ReadonlyMap<Class, object>,
+): void {
+  for (const route of planned) fastify.route(fastifyRoute(route, instances.get(route.controller)!))
+}
