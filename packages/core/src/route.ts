@@ -2,7 +2,7 @@ import { PORTICO_ERR_CORE_ROUTE_INVALID } from './errors.js'
 import { keyName, ownMap, ROUTES_KEY } from './metadata.js'
 import { type ParamDefinition, paramsOf } from './params.js'
 import type { HttpMethod, RouteOptions } from './route-options.js'
-import type { RouteDecorator } from './typing.js'
+import type { KnownRouteOptions, RouteDecorator } from './typing.js'
 
 /** A route as declared by a method decorator; stored in the class's own routes map by method key. */
 export interface RouteDefinition {
@@ -60,7 +60,10 @@ export function routesOf(ctor: Function): RouteDefinition[] {
  * \@Get('/:id', { params: Type.Object({ id: Type.String() }), response: { 200: User } })
  * find(@Param('id') id: string): Promise<Static<typeof User>> { return this.users.find(id) }
  */
-export function Get<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Get<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('GET', path, options) as RouteDecorator<O>
 }
 
@@ -71,7 +74,10 @@ export function Get<O extends RouteOptions = {}>(path?: string, options?: O): Ro
  * \@Post('/', { body: NewUser, response: { 201: User }, status: 201 })
  * create(@Body() body: Static<typeof NewUser>) { return this.users.create(body) }
  */
-export function Post<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Post<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('POST', path, options) as RouteDecorator<O>
 }
 
@@ -82,7 +88,10 @@ export function Post<O extends RouteOptions = {}>(path?: string, options?: O): R
  * \@Put('/:id', { params: IdParams, body: User })
  * replace(@Param('id') id: string, @Body() user: Static<typeof User>) {}
  */
-export function Put<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Put<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('PUT', path, options) as RouteDecorator<O>
 }
 
@@ -93,7 +102,10 @@ export function Put<O extends RouteOptions = {}>(path?: string, options?: O): Ro
  * \@Patch('/:id', { params: IdParams, body: Type.Partial(User) })
  * update(@Param('id') id: string, @Body() patch: Partial<Static<typeof User>>) {}
  */
-export function Patch<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Patch<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('PATCH', path, options) as RouteDecorator<O>
 }
 
@@ -104,7 +116,10 @@ export function Patch<O extends RouteOptions = {}>(path?: string, options?: O): 
  * \@Delete('/:id', { params: IdParams, status: 204 })
  * remove(@Param('id') id: string) {}
  */
-export function Delete<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Delete<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('DELETE', path, options) as RouteDecorator<O>
 }
 
@@ -115,7 +130,10 @@ export function Delete<O extends RouteOptions = {}>(path?: string, options?: O):
  * \@Head('/file')
  * probe(@Reply() reply: FastifyReply) { reply.header('content-length', '42').send() }
  */
-export function Head<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Head<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('HEAD', path, options) as RouteDecorator<O>
 }
 
@@ -126,7 +144,10 @@ export function Head<O extends RouteOptions = {}>(path?: string, options?: O): R
  * \@Options('/')
  * allow(@Reply() reply: FastifyReply) { reply.header('allow', 'GET, POST').code(204).send() }
  */
-export function Options<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function Options<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('OPTIONS', path, options) as RouteDecorator<O>
 }
 
@@ -137,6 +158,9 @@ export function Options<O extends RouteOptions = {}>(path?: string, options?: O)
  * \@All('/echo')
  * echo(@Req() request: FastifyRequest) { return { method: request.method } }
  */
-export function All<O extends RouteOptions = {}>(path?: string, options?: O): RouteDecorator<O> {
+export function All<O extends RouteOptions = {}>(
+  path?: string,
+  options?: KnownRouteOptions<O>,
+): RouteDecorator<O> {
   return routeDecorator('ALL', path, options) as RouteDecorator<O>
 }

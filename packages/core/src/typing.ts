@@ -108,3 +108,13 @@ export type RouteDecorator<O extends RouteOptions> = <M>(
   propertyKey: HandlerCheck<O, M> extends true ? string | symbol : HandlerCheck<O, M>,
   descriptor: TypedPropertyDescriptor<M>,
 ) => void
+
+/**
+ * Route options `O` with every key that {@link RouteOptions} does not declare typed `never`, so a
+ * typo such as `respones` fails to compile even next to known keys (a generic `O` alone would accept
+ * it: TypeScript checks excess keys against a constraint only when nothing else is inferred).
+ *
+ * @example
+ * type Bad = KnownRouteOptions<{ summary: string; respones: {} }> // respones: never
+ */
+export type KnownRouteOptions<O> = O & { [K in Exclude<keyof O, keyof RouteOptions>]: never }

@@ -143,4 +143,16 @@ export class Disagreeing {
   declared(): Promise<{ id: number }> {
     return Promise.resolve({ id: 1 })
   }
+
+  // @ts-expect-error a typo'd option key (`respones`) is not a route option, even beside known keys
+  @Get('/typo', { summary: 'Typo', respones: { 200: User } })
+  typoBesideKnown() {
+    return { id: 1, name: 'x' }
+  }
+
+  // @ts-expect-error a typo'd option key alone
+  @Get('/typo-alone', { respones: { 200: User } })
+  typoAlone() {
+    return { id: 1, name: 'x' }
+  }
 }
