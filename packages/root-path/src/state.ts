@@ -4,12 +4,17 @@ import type { RoutePattern } from './route-pattern.js'
 import type { ServersConfig } from './servers.js'
 import type { TrustFunction } from './trust.js'
 
+// Registry symbols (`Symbol.for`), not module-local ones: an app and a tool that reads it may each
+// have their own copy of this package (a globally installed `portico` CLI loading an app, two
+// versions in one node_modules), and every copy must find the state the other one stored. So the
+// shapes below are a contract between copies and versions: add fields, never rename or re-type one.
+
 /** Plugin state, an own property of the root Fastify instance (where `rewriteUrl` finds it as `this`). */
-export const kRootPathState = Symbol('portico.rootPath.state')
+export const kRootPathState: unique symbol = Symbol.for('portico.rootPath.state')
 /** The URL-generation and servers scope: own property of the root instance and of each mount instance. */
-export const kRootPathScope = Symbol('portico.rootPath.scope')
+export const kRootPathScope: unique symbol = Symbol.for('portico.rootPath.scope')
 /** Validated forwarded prefix of one request, set on the raw request by the rewriter. */
-export const kForwardedRoot = Symbol('portico.rootPath.forwardedRoot')
+export const kForwardedRoot: unique symbol = Symbol.for('portico.rootPath.forwardedRoot')
 
 /** A named route of one scope. */
 export interface NamedRoute {
