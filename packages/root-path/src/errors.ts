@@ -1,27 +1,86 @@
-import createError from '@fastify/error'
+import createError, { type FastifyErrorConstructor } from '@fastify/error'
 
-/** A `rootPath` (or forwarded prefix) that is not `''` or `/segment(/segment)*`. `%s` = option name, reason. */
-export const PORTICO_ERR_ROOT_PATH_INVALID = createError<'PORTICO_ERR_ROOT_PATH_INVALID', [string, string]>(
+// Every coded error of @portico/root-path. Codes are PORTICO_ERR_ROOT_PATH_<NOUN>_<PROBLEM> (for
+// PORTICO_ERR_ROOT_PATH_INVALID the noun is the root path itself); each constant is named as its
+// code, and the README lists them all (test/error-codes.test.ts checks both).
+
+/**
+ * `createError` with its return type spelled through a named type import, so the declarations say
+ * `FastifyErrorConstructor<...>` and not `createError.FastifyErrorConstructor<...>`: under
+ * `moduleResolution: "bundler"` a default import of @fastify/error (an `export =` module whose
+ * namespace also has a `default` member) is that member, a value without the namespace, and users
+ * compiling with `skipLibCheck: false` got TS2503 "Cannot find namespace 'createError'".
+ */
+function coded<C extends string, A extends unknown[] = [], S extends number = 500>(
+  code: C,
+  message: string,
+  statusCode: S,
+  Base?: ErrorConstructor,
+): FastifyErrorConstructor<{ code: C; statusCode: S }, A> {
+  return createError<C, S, A>(code, message, statusCode, Base)
+}
+
+/**
+ * A root path that is not `''` or `/segment(/segment)*`: the `rootPath` option (at registration, or
+ * in `resolveRootPathOptions`) or the `prefix` a mounted sub-application is registered under. The
+ * message names the option and the reason.
+ *
+ * @example
+ * await app.register(rootPath, { rootPath: 'api' }) // Invalid option "rootPath": must start with "/" ...
+ */
+export const PORTICO_ERR_ROOT_PATH_INVALID = coded<'PORTICO_ERR_ROOT_PATH_INVALID', [string, string]>(
   'PORTICO_ERR_ROOT_PATH_INVALID',
   'Invalid option "%s": %s',
   500,
   TypeError,
 )
 
-/** `servers` is not an array of OpenAPI server objects with a string `url`. */
-export const PORTICO_ERR_ROOT_PATH_SERVERS_INVALID = createError<
+/**
+ * `servers` (of the plugin or of `mount()`) is not an array of OpenAPI server objects with a
+ * non-empty string `url`; the message names the entry at fault (`servers[0].url`).
+ *
+ * @example
+ * await app.register(rootPath, { servers: [{ url: '' }] }) // Invalid option "servers[0].url": ...
+ */
+export const PORTICO_ERR_ROOT_PATH_SERVERS_INVALID = coded<
   'PORTICO_ERR_ROOT_PATH_SERVERS_INVALID',
   [string, string]
 >('PORTICO_ERR_ROOT_PATH_SERVERS_INVALID', 'Invalid option "%s": %s', 500, TypeError)
 
-/** Any other option of the plugin or of `mount()` with a wrong type. */
-export const PORTICO_ERR_ROOT_PATH_OPTION_INVALID = createError<
+/**
+ * Any other option of the plugin or of `mount()` with a wrong type or value, or an options argument
+ * that is not an object; the message names the option.
+ *
+ * @example
+ * await app.register(rootPath, { rootPathInServers: 'no' as never }) // Invalid option "rootPathInServers": must be a boolean
+ */
+export const PORTICO_ERR_ROOT_PATH_OPTION_INVALID = coded<
   'PORTICO_ERR_ROOT_PATH_OPTION_INVALID',
   [string, string]
 >('PORTICO_ERR_ROOT_PATH_OPTION_INVALID', 'Invalid option "%s": %s', 500, TypeError)
 
-/** The plugin is registered but Fastify's `rewriteUrl` constructor option does not call `rootPathRewriteUrl`. */
-export const PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED = createError<
+/**
+ * The options of the plugin (or `resolveRootPathOptions`) or of `mount()` have a key they do not know
+ * (a typo such as `root_path`); the message names the key and lists the known ones. Fastify's own
+ * register options (`prefix`, `logLevel`, `logSerializers`) are accepted next to the plugin's.
+ *
+ * @example
+ * await app.register(rootPath, { root_path: '/api' } as never)
+ * // Unknown rootPath plugin option "root_path" (known: rootPath, servers, rootPathInServers, forwardedPrefix)
+ */
+export const PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN = coded<
+  'PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN',
+  [string, string, string]
+>('PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN', 'Unknown %s option "%s" (known: %s)', 500, TypeError)
+
+/**
+ * The plugin is registered but Fastify's `rewriteUrl` constructor option is missing or does not call
+ * `rootPathRewriteUrl` (checked at registration with one probe call).
+ *
+ * @example
+ * await Fastify().register(rootPath, { rootPath: '/api' }) // rejects: Fastify has no rewriteUrl option
+ */
+export const PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED = coded<
   'PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED',
   [string]
 >(
@@ -31,40 +90,71 @@ export const PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED = createError<
   500,
 )
 
-/** `rootPathRewriteUrl` is wired but the plugin is not registered on the app (detected on the first request). */
-export const PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING = createError<'PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING'>(
+/**
+ * `rootPathRewriteUrl` is wired but the plugin is not registered on the app. A rewriter never runs at
+ * startup, so this is logged (once per app, at `error`) on the first request, which is routed unchanged.
+ *
+ * @example
+ * const app = Fastify({ rewriteUrl: rootPathRewriteUrl }) // and no app.register(rootPath)
+ * await app.inject('/') // logs PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING
+ */
+export const PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING = coded<'PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING'>(
   'PORTICO_ERR_ROOT_PATH_PLUGIN_MISSING',
   'Fastify was created with rootPathRewriteUrl but the rootPath plugin is not registered on the root instance: ' +
     'call app.register(rootPath, options) before app.listen()/app.ready(). Requests are routed unchanged until then.',
   500,
 )
 
-/** The plugin was registered inside an encapsulated context or twice. */
-export const PORTICO_ERR_ROOT_PATH_REGISTRATION = createError<'PORTICO_ERR_ROOT_PATH_REGISTRATION', [string]>(
-  'PORTICO_ERR_ROOT_PATH_REGISTRATION',
-  'rootPath plugin: %s',
-  500,
-)
+/**
+ * The plugin is registered inside an encapsulated context or twice on one app; or `mount()` is given
+ * something that is not a plugin, is registered on an app without the plugin, or gives two sibling
+ * sub-applications the same `name`. The message says which.
+ *
+ * @example
+ * await app.register(async (child) => child.register(rootPath)) // rejects: register it on the root Fastify instance
+ */
+export const PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID = coded<
+  'PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID',
+  [string]
+>('PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID', 'rootPath plugin: %s', 500)
 
-/** `forwardedPrefix: true` but Fastify's `trustProxy` does not trust anybody, or cannot be read. */
-export const PORTICO_ERR_ROOT_PATH_TRUST_PROXY = createError<'PORTICO_ERR_ROOT_PATH_TRUST_PROXY', [string]>(
-  'PORTICO_ERR_ROOT_PATH_TRUST_PROXY',
-  'Invalid option "forwardedPrefix": %s',
-  500,
-)
+/**
+ * `forwardedPrefix: true` but Fastify's `trustProxy` trusts no direct peer (unset, `false` or a hop
+ * count), or cannot be read from this Fastify version; thrown at registration.
+ *
+ * @example
+ * await Fastify({ rewriteUrl: rootPathRewriteUrl }).register(rootPath, { forwardedPrefix: true }) // rejects
+ */
+export const PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID = coded<
+  'PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID',
+  [string]
+>('PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID', 'Invalid option "forwardedPrefix": %s', 500)
 
-/** Two different routes registered with the same name in one scope (the app, or one mounted sub-application). */
-export const PORTICO_ERR_ROOT_PATH_DUPLICATE_ROUTE_NAME = createError<
-  'PORTICO_ERR_ROOT_PATH_DUPLICATE_ROUTE_NAME',
+/**
+ * Two different routes registered with the same name in one scope (the app, or one mounted
+ * sub-application), when the second route is added; the message names both paths.
+ *
+ * @example
+ * app.get('/a', { config: { name: 'x' } }, handler)
+ * app.get('/b', { config: { name: 'x' } }, handler) // throws
+ */
+export const PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE = coded<
+  'PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE',
   [string, string, string]
 >(
-  'PORTICO_ERR_ROOT_PATH_DUPLICATE_ROUTE_NAME',
+  'PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE',
   'Route name "%s" is used by two routes: "%s" and "%s". Route names are unique within an app or mounted sub-application.',
   500,
 )
 
-/** A route name that is not a non-empty string. */
-export const PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID = createError<
+/**
+ * A route name (`config.name` or `config.portico.name`) that is not a non-empty string, when the
+ * route is added; the message names the route's path.
+ *
+ * @example
+ * app.get('/a', { config: { name: '' } }, handler) // throws
+ */
+export const PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID = coded<
   'PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID',
   [string]
 >(
@@ -74,14 +164,27 @@ export const PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID = createError<
   TypeError,
 )
 
-/** `urlFor` with a name no route carries. */
-export const PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND = createError<
+/**
+ * `urlFor` (or `absoluteUrlFor`, `redirectTo`) with a name that no route of the request's scope or
+ * its enclosing scopes carries.
+ *
+ * @example
+ * request.urlFor('nope') // throws: urlFor: no route is named "nope"
+ */
+export const PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND = coded<'PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND', [string]>(
   'PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND',
-  [string]
->('PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND', 'urlFor: no route is named "%s"', 500)
+  'urlFor: no route is named "%s"',
+  500,
+)
 
-/** `urlFor` without a value for a path parameter of the route. */
-export const PORTICO_ERR_ROOT_PATH_URL_PARAM_MISSING = createError<
+/**
+ * `urlFor` without a value (or with an empty one) for a required path parameter of the route; the
+ * message names the route, the parameter and the route's path.
+ *
+ * @example
+ * request.urlFor('item') // route '/items/:id': missing value for path parameter "id"
+ */
+export const PORTICO_ERR_ROOT_PATH_URL_PARAM_MISSING = coded<
   'PORTICO_ERR_ROOT_PATH_URL_PARAM_MISSING',
   [string, string, string]
 >(
@@ -90,9 +193,15 @@ export const PORTICO_ERR_ROOT_PATH_URL_PARAM_MISSING = createError<
   500,
 )
 
-/** `absoluteUrlFor` on a request whose (trusted) host or protocol is not a valid URL part. */
-export const PORTICO_ERR_ROOT_PATH_BAD_HOST = createError<'PORTICO_ERR_ROOT_PATH_BAD_HOST'>(
-  'PORTICO_ERR_ROOT_PATH_BAD_HOST',
+/**
+ * `absoluteUrlFor` on a request whose (trusted) host is not `hostname[:port]` / `[ipv6][:port]` or
+ * whose protocol is not http(s): a 400, rather than a URL pointing at another host.
+ *
+ * @example
+ * // GET with Host: "evil.example/x" -> request.absoluteUrlFor('item') throws (400)
+ */
+export const PORTICO_ERR_ROOT_PATH_HOST_INVALID = coded<'PORTICO_ERR_ROOT_PATH_HOST_INVALID', [], 400>(
+  'PORTICO_ERR_ROOT_PATH_HOST_INVALID',
   'Cannot build an absolute URL: the request host or protocol is not valid',
   400,
 )

@@ -1,4 +1,5 @@
 export type {} from './augmentation.js'
+export { ROOT_PATH_DEFAULTS } from './defaults.js'
 export * from './errors.js'
 export { type MountOptions, mount } from './mount.js'
 export {

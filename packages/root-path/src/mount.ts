@@ -4,16 +4,20 @@ import type {
   FastifyPluginCallback,
   FastifyPluginOptions,
 } from 'fastify'
+import { ROOT_PATH_DEFAULTS } from './defaults.js'
 import {
   PORTICO_ERR_ROOT_PATH_INVALID,
   PORTICO_ERR_ROOT_PATH_OPTION_INVALID,
-  PORTICO_ERR_ROOT_PATH_REGISTRATION,
+  PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID,
 } from './errors.js'
-import { resolveBoolean, resolveServers, type ServerObject } from './options.js'
+import { checkOptionKeys, resolveBoolean, resolveServers, type ServerObject } from './options.js'
 import { checkRootPath } from './prefix.js'
 import { getScope, getState, kRootPathScope, type RootPathScope, setOwn } from './state.js'
 
-/** Options of {@link mount}: the sub-application's own `servers`, as for the app. */
+/**
+ * Options of {@link mount}: the sub-application's own `servers`, as for the app, and its name.
+ * Defaults: `ROOT_PATH_DEFAULTS.mount`; any other key is rejected.
+ */
 export interface MountOptions {
   /** The sub-application's configured OpenAPI servers. Default `[]`. @example [{ url: 'https://sub.example.com' }] */
   servers?: ServerObject[]
@@ -57,14 +61,19 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
   plugin: AnyPlugin<O>,
   options: MountOptions = {},
 ): FastifyPluginAsync<O> {
-  if (options === null || typeof options !== 'object') {
-    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('mount(plugin, options): options must be an object')
-  }
+  const defaults = ROOT_PATH_DEFAULTS.mount
+  checkOptionKeys(options, defaults, 'mount()', 'mount.options')
   if (typeof plugin !== 'function' && !(plugin instanceof Promise)) {
-    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('mount(plugin, options): plugin must be a Fastify plugin')
+    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID(
+      'mount(plugin, options): plugin must be a Fastify plugin',
+    )
   }
-  const servers = resolveServers(options.servers, 'mount.servers')
-  const rootPathInServers = resolveBoolean(options.rootPathInServers, 'mount.rootPathInServers', true)
+  const servers = resolveServers(options.servers, 'mount.servers', defaults.servers)
+  const rootPathInServers = resolveBoolean(
+    options.rootPathInServers,
+    'mount.rootPathInServers',
+    defaults.rootPathInServers,
+  )
   const name = options.name
   if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name))) {
     throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(
@@ -76,7 +85,9 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
   return async function mountedSubApplication(instance: FastifyInstance, registerOptions: O): Promise<void> {
     const parent = getScope(instance)
     if (getState(instance) === undefined || parent === undefined) {
-      throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('mount() needs app.register(rootPath, ...) before it')
+      throw new PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID(
+        'mount() needs app.register(rootPath, ...) before it',
+      )
     }
     const checked = checkRootPath(instance.prefix)
     if (!checked.ok) throw new PORTICO_ERR_ROOT_PATH_INVALID('prefix', `mount prefix ${checked.reason}`)
@@ -99,7 +110,7 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
     }
     if (name !== undefined) {
       if (parent.children.has(name)) {
-        throw new PORTICO_ERR_ROOT_PATH_REGISTRATION(
+        throw new PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID(
           `two sub-applications are mounted with the name "${name}"`,
         )
       }

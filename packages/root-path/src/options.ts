@@ -1,6 +1,8 @@
+import { ROOT_PATH_DEFAULTS } from './defaults.js'
 import {
   PORTICO_ERR_ROOT_PATH_INVALID,
   PORTICO_ERR_ROOT_PATH_OPTION_INVALID,
+  PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN,
   PORTICO_ERR_ROOT_PATH_SERVERS_INVALID,
 } from './errors.js'
 import { checkRootPath } from './prefix.js'
@@ -22,7 +24,10 @@ export interface ServerObject {
   [extension: `x-${string}`]: unknown
 }
 
-/** Options of the `rootPath` plugin (also accepted by Portico's `createApp`). */
+/**
+ * Options of the `rootPath` plugin (also accepted by Portico's `createApp`). Defaults:
+ * `ROOT_PATH_DEFAULTS.plugin`; any other key (but Fastify's register options) is rejected.
+ */
 export interface RootPathOptions {
   /**
    * Path prefix under which the outside world reaches the app. Default `''` (none).
@@ -58,40 +63,61 @@ export interface ResolvedRootPathOptions {
   readonly forwardedPrefix: boolean
 }
 
-const KNOWN_OPTIONS = new Set(['rootPath', 'servers', 'rootPathInServers', 'forwardedPrefix'])
+/**
+ * Keys Fastify's `register` reads from the options object it passes on to the plugin (its
+ * `RegisterOptions`: `app.register(rootPath, { prefix: '/x', ... })`). Fastify and avvio add no key
+ * of their own; these are the caller's, and tools such as @fastify/autoload pass `prefix` to every
+ * plugin they load, so they are not unknown options of ours.
+ */
+const FASTIFY_REGISTER_OPTIONS: readonly string[] = ['prefix', 'logLevel', 'logSerializers']
 
 /**
  * Validates plugin options and returns a normalised, frozen copy. Throws a coded error naming the
- * option at fault. `createApp` can call it early to fail before building anything.
+ * option at fault: `PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN` for a key that is neither one of
+ * {@link ROOT_PATH_DEFAULTS}`.plugin` nor one of Fastify's register options. `createApp` calls it
+ * early to fail before building anything.
  *
  * @example
  * resolveRootPathOptions({ rootPath: '/api/v1/' }).rootPath // '/api/v1'
  */
 export function resolveRootPathOptions(options: RootPathOptions = {}): ResolvedRootPathOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID('options', 'must be an object')
-  }
-  for (const key of Object.keys(options)) {
-    // Fastify passes its own register options (prefix, logLevel...) along with ours; ignore those.
-    if (!KNOWN_OPTIONS.has(key) && !FASTIFY_REGISTER_OPTIONS.has(key)) {
-      throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(
-        key,
-        'unknown option (known: rootPath, servers, rootPathInServers, forwardedPrefix)',
-      )
-    }
-  }
-  const rootPath =
-    options.rootPath === undefined ? { ok: true as const, value: '' } : checkRootPath(options.rootPath)
+  const defaults = ROOT_PATH_DEFAULTS.plugin
+  checkOptionKeys(options, defaults, 'rootPath plugin', 'options', FASTIFY_REGISTER_OPTIONS)
+  const rootPath = checkRootPath(options.rootPath === undefined ? defaults.rootPath : options.rootPath)
   if (!rootPath.ok) throw new PORTICO_ERR_ROOT_PATH_INVALID('rootPath', rootPath.reason)
   return Object.freeze({
     rootPath: rootPath.value,
-    servers: resolveServers(options.servers, 'servers'),
-    rootPathInServers: resolveBoolean(options.rootPathInServers, 'rootPathInServers', true),
-    forwardedPrefix: resolveBoolean(options.forwardedPrefix, 'forwardedPrefix', false),
+    servers: resolveServers(options.servers, 'servers', defaults.servers),
+    rootPathInServers: resolveBoolean(
+      options.rootPathInServers,
+      'rootPathInServers',
+      defaults.rootPathInServers,
+    ),
+    forwardedPrefix: resolveBoolean(options.forwardedPrefix, 'forwardedPrefix', defaults.forwardedPrefix),
   })
 }
 
-const FASTIFY_REGISTER_OPTIONS = new Set(['prefix', 'logLevel', 'logSerializers'])
+/**
+ * Rejects an options argument that is not a plain object, and any key that `defaults` (one entry of
+ * {@link ROOT_PATH_DEFAULTS}) does not have, naming the key and the known ones: a typo'd option must
+ * fail at startup, not be silently ignored. `alsoAccepted` are keys that are not ours but may be there.
+ */
+export function checkOptionKeys(
+  options: unknown,
+  defaults: object,
+  where: string,
+  name: string,
+  alsoAccepted: readonly string[] = [],
+): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(name, 'must be an object')
+  }
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(defaults, key) && !alsoAccepted.includes(key)) {
+      throw new PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN(where, key, Object.keys(defaults).join(', '))
+    }
+  }
+}
 
 /** Validates a boolean option; `undefined` gives the default. */
 export function resolveBoolean(value: unknown, name: string, fallback: boolean): boolean {
@@ -104,8 +130,12 @@ export function resolveBoolean(value: unknown, name: string, fallback: boolean):
  * Validates a `servers` option (array of OpenAPI server objects with a string `url`) and returns a deep,
  * frozen copy, so neither the caller nor a request can change what later requests see.
  */
-export function resolveServers(value: unknown, name: string): readonly ServerObject[] {
-  if (value === undefined) return Object.freeze([])
+export function resolveServers(
+  value: unknown,
+  name: string,
+  fallback: readonly ServerObject[],
+): readonly ServerObject[] {
+  if (value === undefined) return fallback
   if (!Array.isArray(value))
     throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(name, 'must be an array of server objects')
   return Object.freeze(

@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest,
 import fp from 'fastify-plugin'
 import './augmentation.js'
 import {
-  PORTICO_ERR_ROOT_PATH_DUPLICATE_ROUTE_NAME,
-  PORTICO_ERR_ROOT_PATH_REGISTRATION,
+  PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID,
   PORTICO_ERR_ROOT_PATH_REWRITE_NOT_WIRED,
+  PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE,
   PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID,
-  PORTICO_ERR_ROOT_PATH_TRUST_PROXY,
+  PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID,
 } from './errors.js'
 import { type RootPathOptions, resolveRootPathOptions } from './options.js'
 import { safePath } from './prefix.js'
@@ -28,25 +28,25 @@ import { absoluteUrlFor, externalPath, redirectTo, urlFor } from './url-for.js'
 async function rootPathPlugin(fastify: FastifyInstance, opts: RootPathOptions): Promise<void> {
   // The rewriter only sees the root instance (`this` in rewriteUrl), so the state must live there.
   if (Object.getPrototypeOf(fastify) !== Object.prototype) {
-    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION(
+    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID(
       'register it on the root Fastify instance (app.register(rootPath, ...)), not inside an encapsulated plugin',
     )
   }
   if (getState(fastify) !== undefined)
-    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION('registered twice on one app')
+    throw new PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID('registered twice on one app')
   const options = resolveRootPathOptions(opts)
   const fastifyOptions = readFastifyOptions(fastify)
 
   let trust: RootPathState['trust']
   if (options.forwardedPrefix) {
     if (fastifyOptions === undefined) {
-      throw new PORTICO_ERR_ROOT_PATH_TRUST_PROXY(
+      throw new PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID(
         "cannot read Fastify's trustProxy option from this Fastify version",
       )
     }
     trust = compileTrust(fastifyOptions.trustProxy as TrustProxyValue)
     if (trust === undefined) {
-      throw new PORTICO_ERR_ROOT_PATH_TRUST_PROXY(
+      throw new PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID(
         "X-Forwarded-Prefix is only read from a proxy that Fastify's trustProxy trusts: set trustProxy to the " +
           "proxy's address, subnet, list or a function (a hop count or false trusts no direct peer)",
       )
@@ -166,7 +166,7 @@ function registerRouteName(scope: RootPathScope, route: RouteOptions): void {
   if (existing !== undefined) {
     // The HEAD route Fastify adds for a GET carries the same config and url.
     if (existing.pattern.path === url) return
-    throw new PORTICO_ERR_ROOT_PATH_DUPLICATE_ROUTE_NAME(name, existing.pattern.path, url)
+    throw new PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE(name, existing.pattern.path, url)
   }
   scope.routes.set(name, { pattern: compileRoutePattern(url) })
 }

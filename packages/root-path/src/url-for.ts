@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { PORTICO_ERR_ROOT_PATH_BAD_HOST, PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND } from './errors.js'
+import { PORTICO_ERR_ROOT_PATH_HOST_INVALID, PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND } from './errors.js'
 import { safePath } from './prefix.js'
 import { buildPath, type UrlParams, type UrlQuery } from './route-pattern.js'
 import { appRootOf, getScope, type NamedRoute, type RootPathScope } from './state.js'
@@ -67,7 +67,7 @@ export function absoluteUrlFor(
     typeof host !== 'string' ||
     !HOST.test(host)
   ) {
-    throw new PORTICO_ERR_ROOT_PATH_BAD_HOST()
+    throw new PORTICO_ERR_ROOT_PATH_HOST_INVALID()
   }
   return `${protocol}://${host}${urlFor(request, name, params, query)}`
 }

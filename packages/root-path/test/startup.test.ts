@@ -81,7 +81,11 @@ describe('option validation (behaviour 3)', () => {
     assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_OPTION_INVALID')
     assert.match(error.message, /"rootPathInServers"/)
     error = await startupError(() => register({ root_path: '/api' }))
-    assert.match(error.message, /"root_path": unknown option/)
+    assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN')
+    assert.match(
+      error.message,
+      /option "root_path" \(known: rootPath, servers, rootPathInServers, forwardedPrefix\)/,
+    )
   })
 
   test('configured servers are copied: mutating the caller array later changes nothing', async () => {
@@ -144,7 +148,7 @@ describe('wiring checks', () => {
       })
       await app.ready()
     })
-    assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_REGISTRATION')
+    assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID')
     error = await startupError(async () => {
       const app = Fastify({ rewriteUrl: rootPathRewriteUrl })
       await app.register(rootPath, {})
@@ -156,7 +160,7 @@ describe('wiring checks', () => {
   for (const trustProxy of [undefined, false, 1]) {
     test(`forwardedPrefix with trustProxy ${String(trustProxy)} fails at startup`, async () => {
       const error = await startupError(() => register({ forwardedPrefix: true }, { trustProxy }))
-      assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_TRUST_PROXY')
+      assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID')
       assert.match(error.message, /^Invalid option "forwardedPrefix": .*trustProxy/)
     })
   }

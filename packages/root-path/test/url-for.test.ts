@@ -96,7 +96,7 @@ describe('URL generation (behaviour 7)', () => {
       headers: { host: 'evil.example/x?' },
     })
     assert.equal(hostile.statusCode, 400)
-    assert.equal(hostile.json().code, 'PORTICO_ERR_ROOT_PATH_BAD_HOST')
+    assert.equal(hostile.json().code, 'PORTICO_ERR_ROOT_PATH_HOST_INVALID')
   })
 
   test('reply.redirectTo keeps the prefix', async () => {
@@ -113,7 +113,7 @@ describe('URL generation (behaviour 7)', () => {
     const app = await buildApp()
     app.get('/one', { config: { name: 'dup' } }, async () => 1)
     assert.throws(() => app.get('/two', { config: { name: 'dup' } }, async () => 2), {
-      code: 'PORTICO_ERR_ROOT_PATH_DUPLICATE_ROUTE_NAME',
+      code: 'PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE',
     })
     assert.throws(() => app.get('/three', { config: { name: '' } }, async () => 3), {
       code: 'PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID',
