@@ -17,6 +17,9 @@ import { getScope, getState, kRootPathScope, type RootPathScope, setOwn } from '
 /**
  * Options of {@link mount}: the sub-application's own `servers`, as for the app, and its name.
  * Defaults: `ROOT_PATH_DEFAULTS.mount`; any other key is rejected.
+ *
+ * @example
+ * const options: MountOptions = { name: 'subapi', servers: [{ url: 'https://sub.example.com' }] }
  */
 export interface MountOptions {
   /** The sub-application's configured OpenAPI servers. Default `[]`. @example [{ url: 'https://sub.example.com' }] */

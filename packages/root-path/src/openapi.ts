@@ -5,7 +5,12 @@ import { serversFor } from './servers-for-request.js'
 import { getScope, getState } from './state.js'
 import { externalPath } from './url-for.js'
 
-/** What a @portico/openapi serve hook returns (see CONTRIBUTING.md, "serve hook"). */
+/**
+ * What a @portico/openapi serve hook returns (see CONTRIBUTING.md, "serve hook").
+ *
+ * @example
+ * const context: OpenApiServeContext = { basePath: '/api/v1', servers: [{ url: '/api/v1' }] }
+ */
 export interface OpenApiServeContext {
   basePath?: string
   servers?: ServerObject[]
@@ -63,6 +68,9 @@ const NOT_INDEX = /\/(?:json|yaml)$|\/static\//
  * only when reached with a trailing slash (`/docs/`); reached as `/docs` it loads its assets from the
  * absolute `/docs/static/...`, which misses the root path, and its `/docs/static/index.html` redirect
  * drops the root path too. This hook redirects both to `<root path>/docs/`.
+ *
+ * @example
+ * await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: swaggerUiRootPathHook } })
  */
 export function swaggerUiRootPathHook(
   request: FastifyRequest,

@@ -7,7 +7,12 @@ import {
 } from './errors.js'
 import { checkRootPath } from './prefix.js'
 
-/** An OpenAPI 3 Server Variable object. */
+/**
+ * An OpenAPI 3 Server Variable object.
+ *
+ * @example
+ * const port: ServerVariableObject = { default: '443', enum: ['443', '8443'] }
+ */
 export interface ServerVariableObject {
   default: string
   /** Allowed values; OpenAPI 3.1: not empty. */
@@ -15,7 +20,12 @@ export interface ServerVariableObject {
   description?: string
 }
 
-/** An OpenAPI 3 Server object, as given in `servers`. */
+/**
+ * An OpenAPI 3 Server object, as given in `servers`.
+ *
+ * @example
+ * const server: ServerObject = { url: 'https://prod.example.com', description: 'Production environment' }
+ */
 export interface ServerObject {
   /** Server URL, absolute (`https://prod.example.com`) or a path (`/api/v1`). */
   url: string
@@ -27,6 +37,9 @@ export interface ServerObject {
 /**
  * Options of the `rootPath` plugin (also accepted by Portico's `createApp`). Defaults:
  * `ROOT_PATH_DEFAULTS.plugin`; any other key (but Fastify's register options) is rejected.
+ *
+ * @example
+ * const options: RootPathOptions = { rootPath: '/api/v1', rootPathInServers: false }
  */
 export interface RootPathOptions {
   /**
@@ -55,7 +68,12 @@ export interface RootPathOptions {
   forwardedPrefix?: boolean
 }
 
-/** Options of {@link RootPathOptions} after validation: normalised, copied and frozen. */
+/**
+ * Options of {@link RootPathOptions} after validation: normalised, copied and frozen.
+ *
+ * @example
+ * const resolved: ResolvedRootPathOptions = resolveRootPathOptions({ rootPath: '/api/' }) // rootPath '/api'
+ */
 export interface ResolvedRootPathOptions {
   readonly rootPath: string
   readonly servers: readonly ServerObject[]

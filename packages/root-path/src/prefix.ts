@@ -3,7 +3,12 @@
  * parsing, and the guard that keeps generated paths from being read as protocol-relative URLs.
  */
 
-/** Longest root path (config or forwarded) accepted, in characters, before percent-decoding. */
+/**
+ * Longest root path (config or forwarded) accepted, in characters, before percent-decoding.
+ *
+ * @example
+ * checkRootPath(`/${'a'.repeat(MAX_ROOT_PATH_LENGTH)}`).ok // false
+ */
 export const MAX_ROOT_PATH_LENGTH = 1024
 
 /**
@@ -15,7 +20,13 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is rejected here
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
 
-/** Result of {@link checkRootPath}: the normalised root path, or why it is invalid. */
+/**
+ * Result of {@link checkRootPath}: the normalised root path, or why it is invalid.
+ *
+ * @example
+ * const check: RootPathCheck = checkRootPath('/api/')
+ * if (check.ok) check.value // '/api'
+ */
 export type RootPathCheck = { ok: true; value: string } | { ok: false; reason: string }
 
 /**
@@ -78,7 +89,12 @@ export function stripPrefix(url: string, prefix: string): string | undefined {
   return undefined
 }
 
-/** Result of {@link parseForwardedPrefix}. */
+/**
+ * Result of {@link parseForwardedPrefix}.
+ *
+ * @example
+ * const forwarded: ForwardedPrefix | undefined = parseForwardedPrefix(request.headers['x-forwarded-prefix'])
+ */
 export type ForwardedPrefix = { ok: true; value: string } | { ok: false; reason: string }
 
 /**
@@ -130,7 +146,13 @@ export function safePath(path: string): string {
   return path
 }
 
-/** Joins a normalised root path and a path that starts with `/`, never producing `//` at the start. */
+/**
+ * Joins a normalised root path and a path that starts with `/`, never producing `//` at the start.
+ *
+ * @example
+ * joinRootPath('/api', '/docs') // '/api/docs'
+ * joinRootPath('', '//evil.example') // '/evil.example'
+ */
 export function joinRootPath(root: string, path: string): string {
   return safePath(root + path)
 }

@@ -1,10 +1,20 @@
 import { PORTICO_ERR_ROOT_PATH_URL_PARAM_MISSING } from './errors.js'
 import { safePath } from './prefix.js'
 
-/** Values for a route's path parameters, by name (`'*'` for a wildcard). */
+/**
+ * Values for a route's path parameters, by name (`'*'` for a wildcard).
+ *
+ * @example
+ * const params: UrlParams = { id: 42, '*': 'docs/a.txt' }
+ */
 export type UrlParams = Record<string, string | number | bigint | boolean>
 
-/** Query string values; `undefined`/`null` entries are skipped, arrays repeat the key. */
+/**
+ * Query string values; `undefined`/`null` entries are skipped, arrays repeat the key.
+ *
+ * @example
+ * const query: UrlQuery = { page: 2, tag: ['a', 'b'], draft: undefined } // ?page=2&tag=a&tag=b
+ */
 export type UrlQuery = Record<
   string,
   string | number | bigint | boolean | null | undefined | ReadonlyArray<string | number | bigint | boolean>
@@ -15,7 +25,12 @@ type Token =
   | { kind: 'param'; name: string; optional: boolean }
   | { kind: 'wildcard' }
 
-/** A Fastify (find-my-way) route path compiled for URL generation. */
+/**
+ * A Fastify (find-my-way) route path compiled for URL generation.
+ *
+ * @example
+ * const pattern: RoutePattern = compileRoutePattern('/items/:id')
+ */
 export interface RoutePattern {
   readonly path: string
   readonly tokens: readonly Token[]
@@ -120,7 +135,12 @@ function encodeWildcard(value: string): string {
     .join('/')
 }
 
-/** `?a=1&b=2` from a query object, or `''` when it has no entries. */
+/**
+ * `?a=1&b=2` from a query object, or `''` when it has no entries.
+ *
+ * @example
+ * buildQuery({ a: 1, b: [2, 3] }) // '?a=1&b=2&b=3'
+ */
 export function buildQuery(query: UrlQuery | undefined): string {
   if (query === undefined || query === null) return ''
   const search = new URLSearchParams()

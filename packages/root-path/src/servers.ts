@@ -1,6 +1,11 @@
 import type { ServerObject } from './options.js'
 
-/** What decides the `servers` of one app or mounted sub-application. */
+/**
+ * What decides the `servers` of one app or mounted sub-application.
+ *
+ * @example
+ * const config: ServersConfig = { servers: [{ url: 'https://prod.example.com' }], rootPathInServers: true }
+ */
 export interface ServersConfig {
   readonly servers: readonly ServerObject[]
   readonly rootPathInServers: boolean

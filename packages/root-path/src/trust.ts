@@ -1,9 +1,19 @@
 import proxyAddr from 'proxy-addr'
 
-/** Decides whether the peer at `address` (hop `hop`, 0 = the direct peer) is a trusted proxy. */
+/**
+ * Decides whether the peer at `address` (hop `hop`, 0 = the direct peer) is a trusted proxy.
+ *
+ * @example
+ * const trust: TrustFunction = (address) => address === '10.0.0.1'
+ */
 export type TrustFunction = (address: string, hop: number) => boolean
 
-/** Fastify's `trustProxy` option, as given to the Fastify constructor. */
+/**
+ * Fastify's `trustProxy` option, as given to the Fastify constructor.
+ *
+ * @example
+ * const trustProxy: TrustProxyValue = '10.0.0.0/8, loopback'
+ */
 export type TrustProxyValue = boolean | number | string | string[] | TrustFunction | undefined
 
 /**
@@ -12,6 +22,10 @@ export type TrustProxyValue = boolean | number | string | string[] | TrustFuncti
  * subnets or proxy-addr names (`loopback`, `uniquelocal`...); an array likewise; a function is used as is;
  * a hop count cannot say whether the direct peer is a proxy, so it trusts nobody (fail closed, as Fastify).
  * Returns `undefined` when nobody is trusted.
+ *
+ * @example
+ * compileTrust('10.0.0.0/8')?.('10.1.2.3', 0) // true
+ * compileTrust(1) // undefined: a hop count trusts no direct peer
  */
 export function compileTrust(trustProxy: TrustProxyValue): TrustFunction | undefined {
   if (trustProxy === undefined || trustProxy === false || typeof trustProxy === 'number') return undefined
