@@ -1,10 +1,17 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PORTICO_ERR_OPENAPI_ASSETS_MISSING } from './errors.js'
 
-const require = createRequire(import.meta.url)
+/**
+ * The Swagger UI and ReDoc files this package ships: `scripts/copy-assets.mjs` copies them from
+ * swagger-ui-dist and redoc (dev dependencies) at build time, so that installing @portico/openapi
+ * brings neither package (nor their install scripts and dependencies). Beside `dist/`.
+ */
+export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url))
 
-/** One file shipped by an installed npm package, served by the docs pages. */
+/** One file of the docs pages, served from `ASSETS_DIR`. */
 export interface Asset {
   /** File name in the URL. */
   name: string
@@ -13,39 +20,58 @@ export interface Asset {
   contentType: string
 }
 
-function packageDir(name: string): { dir: string; version: string } {
-  const manifest = require.resolve(`${name}/package.json`)
-  const { version } = require(manifest) as { version: string }
-  return { dir: dirname(manifest), version }
+/** The files of one docs page and the version of the package they come from (part of their URLs). */
+export interface AssetSet {
+  version: string
+  assets: Asset[]
 }
+
+/** `assets/versions.json`, written by the copy script. */
+type Versions = Record<string, { package: string; version: string; license: string } | undefined>
 
 const JS = 'text/javascript; charset=utf-8'
 
-/** Swagger UI's files from `swagger-ui-dist`; the version is part of the URL so they can be cached forever. */
-export function swaggerUiAssets(): { version: string; assets: Asset[] } {
-  const { dir, version } = packageDir('swagger-ui-dist')
-  const asset = (name: string, contentType: string): Asset => ({ name, file: join(dir, name), contentType })
-  return {
-    version,
-    assets: [
-      asset('swagger-ui-bundle.js', JS),
-      asset('swagger-ui.css', 'text/css; charset=utf-8'),
-      asset('oauth2-redirect.js', JS),
-      asset('favicon-32x32.png', 'image/png'),
-      asset('favicon-16x16.png', 'image/png'),
-    ],
+const SWAGGER_UI_FILES: Array<[string, string]> = [
+  ['swagger-ui-bundle.js', JS],
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['oauth2-redirect.js', JS],
+  ['favicon-32x32.png', 'image/png'],
+  ['favicon-16x16.png', 'image/png'],
+]
+
+const REDOC_FILES: Array<[string, string]> = [['redoc.standalone.js', JS]]
+
+/**
+ * The files of `folder` with their version, checked to exist: a missing file fails the registration
+ * naming it and the fix (`option` turns the page off), instead of a 500 on the first page load.
+ */
+function assetSet(dir: string, folder: string, files: Array<[string, string]>, option: string): AssetSet {
+  const versionsFile = join(dir, 'versions.json')
+  if (!existsSync(versionsFile)) throw new PORTICO_ERR_OPENAPI_ASSETS_MISSING(versionsFile, option)
+  let version: unknown
+  try {
+    version = (JSON.parse(readFileSync(versionsFile, 'utf8')) as Versions)[folder]?.version
+  } catch {
+    // Unreadable or not JSON (an interrupted copy): reported as the missing entry below.
   }
+  if (typeof version !== 'string') {
+    throw new PORTICO_ERR_OPENAPI_ASSETS_MISSING(`the "${folder}" entry of ${versionsFile}`, option)
+  }
+  const assets = files.map(([name, contentType]) => ({ name, file: join(dir, folder, name), contentType }))
+  for (const { file } of assets) {
+    if (!existsSync(file)) throw new PORTICO_ERR_OPENAPI_ASSETS_MISSING(file, option)
+  }
+  return { version, assets }
 }
 
-/** ReDoc's standalone bundle from `redoc`. */
-export function redocAssets(): { version: string; assets: Asset[] } {
-  const { dir, version } = packageDir('redoc')
-  return {
-    version,
-    assets: [
-      { name: 'redoc.standalone.js', file: join(dir, 'bundles', 'redoc.standalone.js'), contentType: JS },
-    ],
-  }
+/** Swagger UI's files (from swagger-ui-dist); the version is part of the URL so they can be cached forever. */
+export function swaggerUiAssets(dir: string = ASSETS_DIR): AssetSet {
+  return assetSet(dir, 'swagger-ui', SWAGGER_UI_FILES, 'docsUrl')
+}
+
+/** ReDoc's standalone bundle (from redoc). */
+export function redocAssets(dir: string = ASSETS_DIR): AssetSet {
+  return assetSet(dir, 'redoc', REDOC_FILES, 'redocUrl')
 }
 
 /** Reads each asset once, on first use, and keeps it in memory. */

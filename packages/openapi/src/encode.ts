@@ -6,7 +6,12 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 }
 
-/** Escapes text for an HTML text node or a quoted attribute value. */
+/**
+ * Escapes text for an HTML text node or a quoted attribute value.
+ *
+ * @example
+ * escapeHtml('<b title="x">') // '&lt;b title=&quot;x&quot;&gt;'
+ */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!)
 }
@@ -15,6 +20,9 @@ export function escapeHtml(value: string): string {
  * JSON that is safe inside an inline `<script>`: `<`, `>`, `&` and the JavaScript line terminators
  * U+2028/U+2029 are written as `\uXXXX` escapes, so no value can close the script element, open a
  * comment or break the statement. The result is still valid JSON and a valid JS expression.
+ *
+ * @example
+ * `<script>const config = ${jsonForScript({ title: '</script>' })}</script>` // {"title":"\u003c/script\u003e"}
  */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(

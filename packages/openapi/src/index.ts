@@ -2,8 +2,11 @@
 // this import brings its FastifySchema augmentation to users of this package.
 import '@fastify/swagger'
 
+export { OPENAPI_DEFAULTS } from './defaults.js'
 export { escapeHtml, jsonForScript } from './encode.js'
-export * as errors from './errors.js'
+export * from './errors.js'
+export type { OpenApiInstance } from './openapi-instance.js'
+export { openapiRoutes } from './openapi-routes.js'
 export {
   defaultOperationId,
   type OperationIdContext,
@@ -17,5 +20,5 @@ export type {
   OpenApiServeHook,
   ServerObject,
 } from './options.js'
-export { type OpenApiInstance, openapi, openapi as default, openapiRoutes } from './plugin.js'
+export { openapi, openapi as default } from './plugin.js'
 export { getOpenApiDocument } from './registry.js'

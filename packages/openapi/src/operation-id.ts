@@ -1,7 +1,13 @@
 import type { RouteOptions } from 'fastify'
-import { DuplicateOperationIdError, InvalidOptionError } from './errors.js'
+import { PORTICO_ERR_OPENAPI_OPERATION_ID_DUPLICATE, PORTICO_ERR_OPENAPI_OPTION_INVALID } from './errors.js'
 
-/** What core puts in `route.config.portico` (see CONTRIBUTING.md). */
+/**
+ * What core puts in `route.config.portico` (see CONTRIBUTING.md): the route name and the class and
+ * method names, from which the default operationId is derived.
+ *
+ * @example
+ * app.get('/app', { config: { portico: { controller: 'MainController', handler: 'readMain' } } }, handler)
+ */
 export interface PorticoRouteConfig {
   name?: string
   controller: string
@@ -35,7 +41,13 @@ function pathWords(url: string): string {
   return words || 'Root'
 }
 
-/** What a custom operationId generator receives for one operation. */
+/**
+ * What a custom operationId generator (the `generateOperationId` option) receives for one operation.
+ *
+ * @example
+ * const generateOperationId = ({ controller, handler, method, url }: OperationIdContext) =>
+ *   controller ? `${controller}.${handler}` : `${method} ${url}`
+ */
 export interface OperationIdContext {
   /** Upper-case HTTP method, e.g. 'GET'. */
   method: string
@@ -50,7 +62,15 @@ export interface OperationIdContext {
   route: RouteOptions
 }
 
-/** Portico's default operationId for a route without an explicit one (rules 2 and 3 of `operationIdOf`). */
+/**
+ * Portico's default operationId for a route without an explicit one (rules 2 and 3 of
+ * `operationIdOf`); `OPENAPI_DEFAULTS.plugin.generateOperationId`. Wrap it to keep its rules for some routes.
+ *
+ * @example
+ * await app.register(openapi, {
+ *   generateOperationId: (context) => context.url.startsWith('/v2') ? `v2_${defaultOperationId(context)}` : defaultOperationId(context),
+ * })
+ */
 export function defaultOperationId(context: OperationIdContext): string {
   const { controller, handler, method, url, methodCount } = context
   if (controller !== undefined && handler !== undefined) {
@@ -90,7 +110,7 @@ export function operationIdOf(
     ...(portico ? { controller: portico.controller, handler: portico.handler } : {}),
   })
   if (typeof id !== 'string' || id === '') {
-    throw new InvalidOptionError(
+    throw new PORTICO_ERR_OPENAPI_OPTION_INVALID(
       'generateOperationId',
       `returned ${JSON.stringify(id)} for ${method} ${route.url}`,
     )
@@ -111,7 +131,7 @@ export class OperationIdRegistry {
 
   claim(id: string, owner: string): void {
     const previous = this.#owners.get(id)
-    if (previous !== undefined) throw new DuplicateOperationIdError(id, previous, owner)
+    if (previous !== undefined) throw new PORTICO_ERR_OPENAPI_OPERATION_ID_DUPLICATE(id, previous, owner)
     this.#owners.set(id, owner)
   }
 }

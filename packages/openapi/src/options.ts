@@ -1,16 +1,28 @@
 import type { FastifyRequest } from 'fastify'
 import type { OpenAPIV3_1 } from 'openapi-types'
-import { InvalidOptionError } from './errors.js'
 import type { OperationIdContext } from './operation-id.js'
 
-/** The OpenAPI 3.1 document Portico generates. */
+/**
+ * The OpenAPI 3.1 document Portico generates.
+ *
+ * @example
+ * const document: OpenApiDocument = await getOpenApiDocument(app)
+ */
 export type OpenApiDocument = OpenAPIV3_1.Document
-/** An entry of the document's `servers` list. */
+/**
+ * An entry of the document's `servers` list.
+ *
+ * @example
+ * const server: ServerObject = { url: 'https://api.example.com/v1', description: 'Production' }
+ */
 export type ServerObject = OpenAPIV3_1.ServerObject
 
 /**
  * What a serve hook wants changed in one response (document or docs page).
  * Later hooks override earlier fields; a field left `undefined` keeps the earlier value.
+ *
+ * @example
+ * const context: OpenApiServeContext = { basePath: '/api', servers: [{ url: '/api' }], vary: ['x-forwarded-prefix'] }
  */
 export interface OpenApiServeContext {
   /** Path prefix under which the client reached this app, e.g. '/api/v1' or '/api/v1/subapi'.
@@ -33,7 +45,14 @@ export interface OpenApiServeContext {
  */
 export type OpenApiServeHook = (request: FastifyRequest) => OpenApiServeContext | undefined
 
-/** Options of the `openapi` plugin. Every option is optional. */
+/**
+ * Options of the `openapi` plugin. Every option is optional; the defaults are
+ * `OPENAPI_DEFAULTS.plugin`. A key not listed here fails the registration
+ * (`PORTICO_ERR_OPENAPI_OPTION_UNKNOWN`), and so does a wrong value (`PORTICO_ERR_OPENAPI_OPTION_INVALID`).
+ *
+ * @example
+ * await app.register(openapi, { info: { title: 'Shop', version: '1.0.0' }, redocUrl: null })
+ */
 export interface OpenApiOptions {
   /** The document's `info` object (title, version, summary, description, termsOfService, contact,
    *  license). Default: `{ title: 'Portico', version: '0.1.0' }`; given fields replace the defaults. */
@@ -82,147 +101,4 @@ export interface OpenApiOptions {
    *  leave them to `openapiRoutes`, registered later in the same context (`false`), so that plugins
    *  registered in between (@fastify/compress, @fastify/rate-limit...) apply to them. Default `true`. */
   registerRoutes?: boolean
-}
-
-/** Options after defaults and validation. */
-export interface ResolvedOptions {
-  info: OpenAPIV3_1.InfoObject
-  openapiUrl: string | null
-  docsUrl: string | null
-  oauth2RedirectUrl: string | null
-  redocUrl: string | null
-  securitySchemes: Record<string, OpenAPIV3_1.SecuritySchemeObject> | undefined
-  security: OpenAPIV3_1.SecurityRequirementObject[] | undefined
-  tags: OpenAPIV3_1.TagObject[] | undefined
-  servers: ServerObject[] | undefined
-  externalDocs: OpenAPIV3_1.ExternalDocumentationObject | undefined
-  serveHooks: OpenApiServeHook[]
-  swaggerUiParameters: Record<string, unknown>
-  swaggerUiInitOAuth: Record<string, unknown> | undefined
-  docsTitle: string | undefined
-  generateOperationId: ((context: OperationIdContext) => string) | undefined
-  redocOptions: Record<string, unknown>
-  registerRoutes: boolean
-}
-
-const RESERVED_SWAGGER_UI_PARAMETERS = [
-  'url',
-  'urls',
-  'configUrl',
-  'queryConfigEnabled',
-  'oauth2RedirectUrl',
-  'spec',
-]
-
-/** A route path option: null, or '/' followed by URL path characters (no query, fragment, `//`, `\`). */
-function routePath(name: string, value: unknown, fallback: string | null): string | null {
-  if (value === undefined) return fallback
-  if (value === null) return null
-  if (typeof value !== 'string') throw new InvalidOptionError(name, 'must be a string or null')
-  if (!/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(value) || value.includes('//')) {
-    throw new InvalidOptionError(
-      name,
-      `must be an absolute path like "/docs" (no query, fragment, "//" or "\\"), got ${JSON.stringify(value)}`,
-    )
-  }
-  return value
-}
-
-function plainObject(name: string, value: unknown): Record<string, unknown> | undefined {
-  if (value === undefined) return undefined
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidOptionError(name, 'must be an object')
-  }
-  try {
-    JSON.stringify(value)
-  } catch (error) {
-    throw new InvalidOptionError(name, `must be JSON-serializable (${(error as Error).message})`)
-  }
-  return value as Record<string, unknown>
-}
-
-function array<T>(name: string, value: unknown): T[] | undefined {
-  if (value === undefined) return undefined
-  if (!Array.isArray(value)) throw new InvalidOptionError(name, 'must be an array')
-  return value as T[]
-}
-
-/** Applies defaults and validates the options; invalid options throw naming the option. */
-export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
-  const info = { title: 'Portico', version: '0.1.0', ...plainObject('info', options.info) }
-  if (typeof info.title !== 'string') throw new InvalidOptionError('info.title', 'must be a string')
-  if (typeof info.version !== 'string') throw new InvalidOptionError('info.version', 'must be a string')
-
-  const openapiUrl = routePath('openapiUrl', options.openapiUrl, '/openapi.json')
-  // Without a document the pages have nothing to show (FastAPI does the same).
-  const docsUrl = openapiUrl === null ? null : routePath('docsUrl', options.docsUrl, '/docs')
-  const redocUrl = openapiUrl === null ? null : routePath('redocUrl', options.redocUrl, '/redoc')
-  const oauth2RedirectUrl =
-    docsUrl === null
-      ? null
-      : routePath(
-          'oauth2RedirectUrl',
-          options.oauth2RedirectUrl,
-          `${docsUrl.replace(/\/$/, '')}/oauth2-redirect`,
-        )
-
-  const urls = [openapiUrl, docsUrl, redocUrl, oauth2RedirectUrl].filter((url) => url !== null)
-  if (new Set(urls).size !== urls.length) {
-    throw new InvalidOptionError('openapiUrl/docsUrl/redocUrl/oauth2RedirectUrl', 'must all be different')
-  }
-
-  const hooks = options.serveHook === undefined ? [] : [options.serveHook].flat()
-  for (const hook of hooks) {
-    if (typeof hook !== 'function')
-      throw new InvalidOptionError('serveHook', 'must be a function or an array of functions')
-  }
-
-  const swaggerUiParameters = plainObject('swaggerUiParameters', options.swaggerUiParameters) ?? {}
-  for (const key of RESERVED_SWAGGER_UI_PARAMETERS) {
-    if (key in swaggerUiParameters) {
-      throw new InvalidOptionError(
-        `swaggerUiParameters.${key}`,
-        'is set by @portico/openapi and cannot be overridden',
-      )
-    }
-  }
-
-  const servers = array<ServerObject>('servers', options.servers)
-  for (const [index, server] of (servers ?? []).entries()) {
-    if (typeof server?.url !== 'string')
-      throw new InvalidOptionError(`servers[${index}].url`, 'must be a string')
-  }
-  if (options.generateOperationId !== undefined && typeof options.generateOperationId !== 'function') {
-    throw new InvalidOptionError('generateOperationId', 'must be a function')
-  }
-  if (options.docsTitle !== undefined && typeof options.docsTitle !== 'string') {
-    throw new InvalidOptionError('docsTitle', 'must be a string')
-  }
-
-  if (options.registerRoutes !== undefined && typeof options.registerRoutes !== 'boolean') {
-    throw new InvalidOptionError('registerRoutes', 'must be a boolean')
-  }
-
-  return {
-    info: info as OpenAPIV3_1.InfoObject,
-    openapiUrl,
-    docsUrl,
-    oauth2RedirectUrl,
-    redocUrl,
-    securitySchemes: plainObject(
-      'securitySchemes',
-      options.securitySchemes,
-    ) as ResolvedOptions['securitySchemes'],
-    security: array('security', options.security),
-    tags: array('tags', options.tags),
-    servers,
-    externalDocs: plainObject('externalDocs', options.externalDocs) as ResolvedOptions['externalDocs'],
-    serveHooks: hooks,
-    swaggerUiParameters,
-    swaggerUiInitOAuth: plainObject('swaggerUiInitOAuth', options.swaggerUiInitOAuth),
-    docsTitle: options.docsTitle,
-    generateOperationId: options.generateOperationId,
-    redocOptions: plainObject('redocOptions', options.redocOptions) ?? {},
-    registerRoutes: options.registerRoutes ?? true,
-  }
 }

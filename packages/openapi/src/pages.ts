@@ -1,3 +1,4 @@
+import { SWAGGER_UI_DEFAULTS } from './defaults.js'
 import { escapeHtml, jsonForScript } from './encode.js'
 
 /** Inputs of the Swagger UI page; every URL is absolute (already prefixed with the base path). */
@@ -8,17 +9,6 @@ export interface SwaggerUiPage {
   assetsUrl: string
   parameters: Record<string, unknown>
   initOAuth: Record<string, unknown> | undefined
-}
-
-/** Portico's Swagger UI defaults (FastAPI's, plus no online validator). */
-export const SWAGGER_UI_DEFAULTS: Record<string, unknown> = {
-  dom_id: '#swagger-ui',
-  layout: 'BaseLayout',
-  deepLinking: true,
-  showExtensions: true,
-  showCommonExtensions: true,
-  // The default sends the spec URL to validator.swagger.io for a badge: not offline, not private.
-  validatorUrl: null,
 }
 
 /** The Swagger UI page. The spec URL is fixed by the server: `queryConfigEnabled: false`, so `?url=`

@@ -1,17 +1,28 @@
 import type { FastifyInstance } from 'fastify'
-import { NoDocumentError } from './errors.js'
+import { PORTICO_ERR_OPENAPI_DOCUMENT_NOT_FOUND } from './errors.js'
+import type { OpenApiInstance } from './openapi-instance.js'
 import type { OpenApiDocument } from './options.js'
-import type { OpenApiInstance } from './plugin.js'
 
 // Every context of one application shares its `server`: the documents of an application are
-// found through it, without a process-global list.
-const documentations = new WeakMap<object, OpenApiInstance[]>()
+// listed on it, without a process-global list. A registered symbol, so that getOpenApiDocument from
+// one copy of this package finds the documents of another copy installed in the same application.
+const kDocuments = Symbol.for('portico.openapi.documents')
+
+type WithDocuments = { [kDocuments]?: OpenApiInstance[] }
+
+function documentsOf(instance: FastifyInstance): OpenApiInstance[] {
+  const server = instance.server as unknown as WithDocuments
+  let list = server[kDocuments]
+  if (list === undefined) {
+    list = []
+    Object.defineProperty(server, kDocuments, { value: list, enumerable: false })
+  }
+  return list
+}
 
 /** Records an openapi plugin registration so that `getOpenApiDocument` can find it by prefix. */
 export function registerDocumentation(instance: FastifyInstance, api: OpenApiInstance): void {
-  const list = documentations.get(instance.server) ?? []
-  list.push(api)
-  documentations.set(instance.server, list)
+  documentsOf(instance).push(api)
 }
 
 /**
@@ -32,13 +43,13 @@ export async function getOpenApiDocument(
   options: { prefix?: string } = {},
 ): Promise<OpenApiDocument> {
   await app.ready()
-  const list = documentations.get(app.server) ?? []
+  const list = documentsOf(app)
   const api =
     options.prefix === undefined
       ? [...list].sort((a, b) => a.prefix.length - b.prefix.length)[0]
       : list.find((candidate) => candidate.prefix === options.prefix)
   if (api === undefined) {
-    throw new NoDocumentError(
+    throw new PORTICO_ERR_OPENAPI_DOCUMENT_NOT_FOUND(
       options.prefix === undefined ? 'on this application' : `under prefix "${options.prefix}"`,
     )
   }

@@ -40,7 +40,7 @@ describe('docs pages with the defaults', () => {
     assert.doesNotMatch(response.body, /https?:\/\//, 'no absolute URL to a CDN')
   })
 
-  test('Swagger UI assets come from swagger-ui-dist with their content types, cacheable forever', async () => {
+  test('Swagger UI assets ship in the package, served with their content types, cacheable forever', async () => {
     const page = await app.inject('/docs')
     const urls = assetUrls(page.body)
     assert.equal(urls.length, 3)

@@ -107,7 +107,7 @@ describe('serve hooks', () => {
     assert.equal(swaggerConfig((await app.inject('/docs')).body).url, '/second/openapi.json')
     assert.deepEqual((await app.inject('/openapi.json')).json().servers, [{ url: '/first' }])
     assert.throws(() => app.openapi.addServeHook(() => undefined), {
-      code: 'PORTICO_ERR_OPENAPI_HOOK_TOO_LATE',
+      code: 'PORTICO_ERR_OPENAPI_SERVE_HOOK_TOO_LATE',
     })
     await app.close()
   })

@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { type Asset, AssetCache, type AssetSet } from './assets.js'
+import type { DocumentBuild } from './document-build.js'
+import type { OpenApiServeHook } from './options.js'
+import { oauth2RedirectHtml, redocHtml, swaggerUiHtml } from './pages.js'
+import type { ResolvedOptions } from './resolve-options.js'
+import type { ResolvedServeContext, ServeContextResolver } from './serve-context.js'
+
+/** What the serving routes of one openapi plugin read. */
+export interface ServingParts {
+  options: ResolvedOptions
+  build: DocumentBuild
+  /** Read per response: hooks added before ready take part. */
+  serveHooks: readonly OpenApiServeHook[]
+  serveContext: ServeContextResolver
+  /** The pages' files, checked when the plugin was registered (`undefined` when the page is off). */
+  swaggerUi: AssetSet | undefined
+  redoc: AssetSet | undefined
+}
+
+const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`
+
+const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+/**
+ * Registers on `instance` the routes that serve the document (`openapiUrl`), Swagger UI (`docsUrl`,
+ * its assets and the OAuth2 redirect page) and ReDoc (`redocUrl` and its bundle). All hidden from
+ * the document. Nothing when `openapiUrl` is `null`.
+ */
+export function registerServingRoutes(instance: FastifyInstance, parts: ServingParts): void {
+  const { options, build, serveHooks, serveContext } = parts
+  if (options.openapiUrl === null) return
+  const openapiUrl = options.openapiUrl
+
+  // Responses built from a request (serve hooks) must not be reused for another request.
+  const cacheHeaders = (reply: FastifyReply, context: ResolvedServeContext) => {
+    if (serveHooks.length === 0) {
+      reply.header('cache-control', 'no-cache')
+      return
+    }
+    reply.header('cache-control', 'no-store')
+    if (context.vary !== undefined) reply.header('vary', context.vary)
+  }
+  const hidden = { schema: { hide: true } }
+
+  // Synchronous: an async handler costs a promise and a microtask per request, a few percent of
+  // CPU on this small, hot route. The cached serialization gets the request's `servers` spliced in.
+  instance.get(openapiUrl, hidden, (request, reply) => {
+    const { serialized } = build.get()
+    const context = serveContext.resolve(request)
+    cacheHeaders(reply, context)
+    reply.type('application/json; charset=utf-8').send(serialized.render(context.servers))
+  })
+
+  const cache = new AssetCache()
+  const serveAssets = (base: string, assets: Asset[]) => {
+    for (const asset of assets) {
+      instance.get(`${base}/${asset.name}`, hidden, async (_request, reply) => {
+        const content = await cache.read(asset)
+        return reply
+          .type(asset.contentType)
+          .header('cache-control', IMMUTABLE)
+          .header('x-content-type-options', 'nosniff')
+          .send(content)
+      })
+    }
+  }
+  const html = (reply: FastifyReply, context: ResolvedServeContext, body: string) => {
+    cacheHeaders(reply, context)
+    return reply.type('text/html; charset=utf-8').header('x-content-type-options', 'nosniff').send(body)
+  }
+
+  if (options.docsUrl !== null && parts.swaggerUi !== undefined) {
+    const { version, assets } = parts.swaggerUi
+    const assetsPath = joinPath(options.docsUrl, `/assets/swagger-ui-${version}`)
+    serveAssets(assetsPath, assets)
+    instance.get(options.docsUrl, hidden, async (request, reply) => {
+      const context = serveContext.resolve(request)
+      return html(
+        reply,
+        context,
+        swaggerUiHtml({
+          title: options.docsTitle ?? `${options.info.title} - Swagger UI`,
+          openapiUrl: context.basePath + openapiUrl,
+          oauth2RedirectUrl:
+            options.oauth2RedirectUrl === null ? null : context.basePath + options.oauth2RedirectUrl,
+          assetsUrl: context.basePath + assetsPath,
+          parameters: options.swaggerUiParameters,
+          initOAuth: options.swaggerUiInitOAuth,
+        }),
+      )
+    })
+    if (options.oauth2RedirectUrl !== null) {
+      instance.get(options.oauth2RedirectUrl, hidden, async (request, reply) => {
+        const context = serveContext.resolve(request)
+        return html(reply, context, oauth2RedirectHtml(context.basePath + assetsPath))
+      })
+    }
+  }
+
+  if (options.redocUrl !== null && parts.redoc !== undefined) {
+    const { version, assets } = parts.redoc
+    const assetsPath = joinPath(options.redocUrl, `/assets/redoc-${version}`)
+    serveAssets(assetsPath, assets)
+    instance.get(options.redocUrl, hidden, async (request, reply) => {
+      const context = serveContext.resolve(request)
+      return html(
+        reply,
+        context,
+        redocHtml({
+          title: options.docsTitle ?? `${options.info.title} - ReDoc`,
+          openapiUrl: context.basePath + openapiUrl,
+          assetsUrl: context.basePath + assetsPath,
+          options: options.redocOptions,
+        }),
+      )
+    })
+  }
+}

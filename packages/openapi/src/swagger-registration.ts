@@ -1,0 +1,72 @@
+import fastifySwagger from '@fastify/swagger'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { componentName, pruneUnusedSchemas } from './components.js'
+import { unwrapModels, wrapModels } from './model-refs.js'
+import type { OpenApiDocument } from './options.js'
+import type { ResolvedOptions } from './resolve-options.js'
+import { withResponseDescriptions } from './response-descriptions.js'
+import type { RouteCollection } from './route-collection.js'
+import { relativeUrl } from './scope.js'
+
+/** Generates the document with @fastify/swagger (every call generates it again). */
+export type GenerateDocument = () => OpenApiDocument
+
+/**
+ * Registers a @fastify/swagger of its own on `fastify`, under a private decorator name so that
+ * nested sub-applications do not collide on `fastify.swagger`. Its transform keeps the routes of
+ * `collection` only (paths relative to the plugin's prefix, models referenced, FastAPI's response
+ * descriptions) and its transformObject sets the operationIds checked at startup and prunes unused
+ * schemas. Returns the generator, to call once the app is ready.
+ */
+export async function registerSwagger(
+  fastify: FastifyInstance,
+  options: ResolvedOptions,
+  collection: RouteCollection,
+): Promise<GenerateDocument> {
+  const prefix = fastify.prefix
+  const { ownRoutes, operations } = collection
+  // Private to this registration (never read by another copy of the package): a plain Symbol.
+  const swaggerKey = Symbol('@portico/openapi.swagger')
+  await fastify.register(fastifySwagger, {
+    decorator: swaggerKey as unknown as string,
+    openapi: {
+      openapi: '3.1.0',
+      info: options.info,
+      ...(options.tags ? { tags: options.tags } : {}),
+      ...(options.security ? { security: options.security } : {}),
+      ...(options.externalDocs ? { externalDocs: options.externalDocs } : {}),
+      ...(options.securitySchemes ? { components: { securitySchemes: options.securitySchemes } } : {}),
+    },
+    // Servers are spliced in when serving; the paths are relative to the prefix already.
+    stripBasePath: false,
+    refResolver: {
+      buildLocalReference(json: Record<string, unknown>, _baseUri: unknown, _fragment: unknown, i: number) {
+        if (typeof json.$id === 'string') {
+          if (json.title === undefined) json.title = json.$id
+          return componentName(json.$id)
+        }
+        return `def-${i}`
+      },
+    },
+    transform({ schema, url, route }) {
+      if (!ownRoutes.has(route as RouteOptions)) return { schema: { ...schema, hide: true } }
+      return { schema: withResponseDescriptions(wrapModels(schema)), url: relativeUrl(url, prefix) }
+    },
+    transformObject(documentObject) {
+      const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
+      for (const [key, { operationId }] of operations) {
+        const space = key.lastIndexOf(' ')
+        const item = document.paths?.[key.slice(0, space)] as Record<string, object> | undefined
+        const lower = key.slice(space + 1)
+        const operation = item?.[lower]
+        if (item === undefined || operation === undefined) continue
+        // The methods of one route share one operation object: each gets its own copy.
+        item[lower] = { ...operation, operationId }
+      }
+      unwrapModels(document.paths)
+      pruneUnusedSchemas(document)
+      return document
+    },
+  } as Parameters<typeof fastifySwagger>[1])
+  return () => (fastify as unknown as Record<symbol, GenerateDocument>)[swaggerKey]!()
+}
