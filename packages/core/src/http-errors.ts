@@ -55,7 +55,21 @@ export class HttpError extends FastifyHttpError {
   }
 }
 
-function named(status: number, className: string) {
+/**
+ * A named HTTP error class (`NotFound`, `Conflict`...): `new NotFound(message?, options?)`.
+ * Declared, not inferred, so that the published declarations name `HttpError` instead of
+ * spelling out its members (which drag in types only some fastify 5 versions export).
+ *
+ * @example
+ * const Gone: NamedHttpErrorClass = NotFound
+ * throw new Gone('Book 12 was removed')
+ */
+export interface NamedHttpErrorClass {
+  new (message?: string, options?: HttpErrorOptions): HttpError
+  readonly prototype: HttpError
+}
+
+function named(status: number, className: string): NamedHttpErrorClass {
   const Named = class extends HttpError {
     constructor(message?: string, options?: HttpErrorOptions) {
       super(status, message, options)
