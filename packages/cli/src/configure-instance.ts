@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
-import { CliNeedsFactoryError } from './errors.js'
-import type { ExplicitRuntime } from './load-app.js'
-import type { PorticoRuntime } from './runtime.js'
+import { PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY } from './errors.js'
+import type { ExplicitRuntime, PorticoRuntime } from './runtime.js'
 
 /**
  * Applies the construction flags to an app the module built itself. Fastify fixes `trustProxy` and
@@ -16,21 +15,21 @@ export function configureBuiltInstance(
   specifier: string,
 ): void {
   if (explicit.trustProxy) {
-    throw new CliNeedsFactoryError(
+    throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
       '--forwarded-allow-ips',
       specifier,
       'Fastify fixes trustProxy when the app is created',
     )
   }
   if (explicit.rootPath) {
-    throw new CliNeedsFactoryError(
+    throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
       '--root-path',
       specifier,
       'the root path is configured when the app is created',
     )
   }
   if (explicit.forwardedPrefix) {
-    throw new CliNeedsFactoryError(
+    throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
       '--forwarded-prefix',
       specifier,
       'forwarded prefixes are configured when the app is created',
@@ -41,7 +40,11 @@ export function configureBuiltInstance(
     if (log.levels !== undefined && typeof log.level === 'string') {
       log.level = runtime.logger.level
     } else if (runtime.logger.level !== 'silent') {
-      throw new CliNeedsFactoryError('--log-level', specifier, 'the app was created with logging disabled')
+      throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
+        '--log-level',
+        specifier,
+        'the app was created with logging disabled',
+      )
     }
   }
 }

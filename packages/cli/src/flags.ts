@@ -1,19 +1,9 @@
 import { parseArgs } from 'node:util'
-import { CliUsageError } from './errors.js'
-import {
-  type LogLevel,
-  parseAllowIps,
-  parseBoolean,
-  parseHost,
-  parseLogLevel,
-  parsePort,
-  parseRootPath,
-  parseSeconds,
-  parseWorkers,
-} from './values.js'
+import { PORTICO_ERR_CLI_USAGE_INVALID } from './errors.js'
+import { type LogLevel, parseBoolean } from './values.js'
 
-// The flags of each command, their environment variables and defaults, in one table that drives
-// parsing, validation, `--help` and the README's flags table.
+// Parsing of one command's flags (flag-tables.ts has the tables): Node's util.parseArgs, then the
+// environment variables, then the defaults; and the `--help` text from the same table.
 
 /** One flag of a command. */
 export interface FlagSpec {
@@ -22,116 +12,14 @@ export interface FlagSpec {
   type: 'string' | 'boolean'
   /** Environment variables read when the flag is absent, in order of preference. */
   env: string[]
-  /** Default shown in `--help`; the value itself comes from `parse` of this string (or false). */
+  /** Default as written on the command line (from CLI_DEFAULTS), shown in `--help`; the value itself
+   *  comes from `parse` of this string (a boolean flag is on when it is `'true'`). */
   default?: string
   /** Placeholder in `--help`, e.g. `PORT`. */
   value?: string
   description: string
   parse?: (raw: string, name: string) => unknown
 }
-
-const rootPath: FlagSpec = {
-  name: 'root-path',
-  type: 'string',
-  env: ['PORTICO_ROOT_PATH'],
-  value: 'PATH',
-  description: 'path prefix under which the proxy exposes the app, e.g. /api/v1',
-  parse: parseRootPath,
-}
-const logLevel = (fallback: string): FlagSpec => ({
-  name: 'log-level',
-  type: 'string',
-  env: ['PORTICO_LOG_LEVEL'],
-  default: fallback,
-  value: 'LEVEL',
-  description: 'fatal, error, warn, info, debug, trace or silent (debug and trace also print stack traces)',
-  parse: parseLogLevel,
-})
-
-/** Flags of `portico run`. */
-export const RUN_FLAGS: FlagSpec[] = [
-  {
-    name: 'host',
-    type: 'string',
-    env: ['PORTICO_HOST', 'HOST'],
-    default: '127.0.0.1',
-    value: 'HOST',
-    description: 'interface to listen on (0.0.0.0 for every IPv4 interface)',
-    parse: parseHost,
-  },
-  {
-    name: 'port',
-    type: 'string',
-    env: ['PORTICO_PORT', 'PORT'],
-    default: '8000',
-    value: 'PORT',
-    description: 'TCP port, 0 for any free port',
-    parse: parsePort,
-  },
-  rootPath,
-  {
-    name: 'forwarded-allow-ips',
-    type: 'string',
-    env: ['PORTICO_FORWARDED_ALLOW_IPS', 'FORWARDED_ALLOW_IPS'],
-    default: '127.0.0.1',
-    value: 'IPS',
-    description:
-      "proxies trusted for X-Forwarded-* headers: comma-separated IPs/CIDRs, or '*' (Fastify trustProxy)",
-    parse: parseAllowIps,
-  },
-  {
-    name: 'forwarded-prefix',
-    type: 'boolean',
-    env: ['PORTICO_FORWARDED_PREFIX'],
-    description: 'honour X-Forwarded-Prefix from trusted proxies as the root path of each request',
-  },
-  {
-    name: 'workers',
-    type: 'string',
-    env: ['PORTICO_WORKERS', 'WEB_CONCURRENCY'],
-    default: '1',
-    value: 'N',
-    description: 'number of worker processes (node:cluster); 1 serves from this process',
-    parse: parseWorkers,
-  },
-  logLevel('info'),
-  {
-    name: 'timeout-graceful-shutdown',
-    type: 'string',
-    env: ['PORTICO_TIMEOUT_GRACEFUL_SHUTDOWN'],
-    default: '10',
-    value: 'SECONDS',
-    description: 'after SIGTERM/SIGINT, how long in-flight requests may take before a forced exit (code 1)',
-    parse: parseSeconds,
-  },
-]
-
-/** Flags of `portico routes`. */
-export const ROUTES_FLAGS: FlagSpec[] = [
-  rootPath,
-  {
-    name: 'include-head',
-    type: 'boolean',
-    env: [],
-    description: 'also list the HEAD routes Fastify adds for GET routes',
-  },
-  { name: 'json', type: 'boolean', env: [], description: 'print a JSON array instead of a table' },
-  logLevel('warn'),
-]
-
-/** Flags of `portico openapi`. */
-export const OPENAPI_FLAGS: FlagSpec[] = [
-  rootPath,
-  {
-    name: 'out',
-    type: 'string',
-    env: [],
-    value: 'FILE',
-    description: 'write the document to FILE instead of stdout',
-  },
-  { name: 'yaml', type: 'boolean', env: [], description: 'write YAML instead of JSON' },
-  logLevel('warn'),
-]
 
 /** The result of parsing one command's arguments. */
 export interface ParsedFlags {
@@ -162,7 +50,9 @@ export function parseFlags(
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new CliUsageError(`${describeParseError(error, command)} (see portico ${command} --help)`)
+    throw new PORTICO_ERR_CLI_USAGE_INVALID(
+      `${describeParseError(error, command)} (see portico ${command} --help)`,
+    )
   }
   const values: Record<string, unknown> = {}
   const explicit = new Set<string>()
@@ -181,7 +71,7 @@ export function parseFlags(
     }
     if (raw !== undefined) explicit.add(spec.name)
     if (spec.type === 'boolean') {
-      values[spec.name] = typeof raw === 'string' ? parseBoolean(raw, from) : (raw ?? false)
+      values[spec.name] = typeof raw === 'string' ? parseBoolean(raw, from) : (raw ?? spec.default === 'true')
     } else if (raw === undefined) {
       values[spec.name] =
         spec.default !== undefined && spec.parse ? spec.parse(spec.default, `--${spec.name}`) : spec.default
@@ -198,6 +88,9 @@ function describeParseError(error: unknown, command: string): string {
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
   switch (code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      // uvicorn's and fastapi's reload flag: a TypeScript app must be recompiled first, which is dev's job.
+      if (command === 'run' && /^--reload(=|$)/.test(quoted))
+        return "'portico run' has no --reload: use 'portico dev <module>' (tsc --watch, restarts the server after each successful compile)"
       return `unknown option '${quoted}' for 'portico ${command}'`
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const option = quoted.split(' ')[0]
@@ -216,7 +109,9 @@ export function helpFor(command: string, synopsis: string, summary: string, spec
   const rows = specs.map((spec) => {
     const left = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`
     const extra = [
-      spec.default !== undefined ? `default ${spec.default}` : '',
+      spec.default !== undefined && !(spec.type === 'boolean' && spec.default === 'false')
+        ? `default ${spec.default}`
+        : '',
       spec.env.length > 0 ? `env ${spec.env.join(', ')}` : '',
     ]
       .filter(Boolean)
@@ -233,6 +128,26 @@ export function helpFor(command: string, synopsis: string, summary: string, spec
     `  ${'-h, --help'.padEnd(34)}show this help`,
     '',
   ].join('\n')
+}
+
+/**
+ * The single positional argument of a command (the module).
+ *
+ * @example
+ * onePositional(['dist/main.js'], 'run') // 'dist/main.js'
+ */
+export function onePositional(positionals: string[], command: string): string {
+  if (positionals.length === 0) {
+    throw new PORTICO_ERR_CLI_USAGE_INVALID(
+      `missing <module>: portico ${command} <module> (e.g. portico ${command} dist/main.js)`,
+    )
+  }
+  if (positionals.length > 1) {
+    throw new PORTICO_ERR_CLI_USAGE_INVALID(
+      `unexpected argument '${positionals[1]}' (portico ${command} takes one <module>)`,
+    )
+  }
+  return positionals[0]!
 }
 
 /** The log level of parsed flags. */

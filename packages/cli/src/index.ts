@@ -1,19 +1,22 @@
-export * as errors from './errors.js'
-export { ExitCode } from './errors.js'
 export {
-  type FlagSpec,
-  OPENAPI_FLAGS,
-  type ParsedFlags,
-  parseFlags,
-  ROUTES_FLAGS,
-  RUN_FLAGS,
-} from './flags.js'
-export { APP_EXPORTS, type ExplicitRuntime, type LoadedApp, loadApp } from './load-app.js'
+  CLI_DEFAULTS,
+  type CliCommand,
+  type CliFlagDefaults,
+  type DevFlagDefaults,
+  FLAGS_WITHOUT_DEFAULT,
+  type OpenApiFlagDefaults,
+  type RoutesFlagDefaults,
+  type RunFlagDefaults,
+} from './defaults.js'
+export * from './errors.js'
+export { DEV_FLAGS, OPENAPI_FLAGS, ROUTES_FLAGS, RUN_FLAGS } from './flag-tables.js'
+export { type FlagSpec, type ParsedFlags, parseFlags } from './flags.js'
+export { APP_EXPORTS, type LoadedApp, loadApp } from './load-app.js'
 export { GENERAL_HELP, main } from './main.js'
 export { servedDocument } from './openapi-command.js'
 export { formatTable, type RouteRow, routeRows } from './routes-command.js'
 export { runOptionsOf } from './run-command.js'
-export type { AppFactory, PorticoRuntime } from './runtime.js'
+export type { AppFactory, ExplicitRuntime, PorticoRuntime } from './runtime.js'
 export { isFastifyInstance } from './runtime.js'
 export type { RunOptions } from './serve.js'
 export {

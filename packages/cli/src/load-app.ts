@@ -3,30 +3,23 @@ import { extname, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { configureBuiltInstance } from './configure-instance.js'
+import { CLI_DEFAULTS } from './defaults.js'
 import {
-  CliAlreadyListeningError,
-  CliAppStartError,
-  CliModuleLoadError,
-  CliModuleNotFoundError,
-  CliNoAppError,
-  CliNotAnAppError,
-  CliTypeScriptModuleError,
   firstLine,
+  PORTICO_ERR_CLI_APP_ALREADY_LISTENING,
+  PORTICO_ERR_CLI_APP_NOT_EXPORTED,
+  PORTICO_ERR_CLI_APP_NOT_FASTIFY,
+  PORTICO_ERR_CLI_APP_START_FAILED,
+  PORTICO_ERR_CLI_MODULE_LOAD_FAILED,
+  PORTICO_ERR_CLI_MODULE_NOT_FOUND,
+  PORTICO_ERR_CLI_MODULE_TYPESCRIPT,
 } from './errors.js'
 import { logLevelOf, type ParsedFlags } from './flags.js'
-import { isFastifyInstance, type PorticoRuntime } from './runtime.js'
-import type { LogLevel } from './values.js'
+import { type ExplicitRuntime, isFastifyInstance, type PorticoRuntime } from './runtime.js'
+import { type LogLevel, parseAllowIps } from './values.js'
 
 /** Export names searched for the app, in order of preference. */
 export const APP_EXPORTS = ['default', 'app', 'createApp'] as const
-
-/** Which construction flags were given (flag or env var) and must therefore take effect. */
-export interface ExplicitRuntime {
-  rootPath: boolean
-  trustProxy: boolean
-  forwardedPrefix: boolean
-  logLevel: boolean
-}
 
 /** The app a module provided, and how. */
 export interface LoadedApp {
@@ -39,21 +32,33 @@ export interface LoadedApp {
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx'])
 
-/** Absolute path of `specifier` (resolved against `cwd`), checked to be compiled JavaScript that exists. */
-export function resolveModulePath(specifier: string, command: string, cwd = process.cwd()): string {
-  const path = resolve(cwd, specifier)
-  if (TYPESCRIPT.has(extname(path)) && !path.endsWith('.d.ts')) {
+/**
+ * Refuses a module given as TypeScript source, suggesting the compiled file (`src/main.ts` ->
+ * `dist/main.js`): decorator metadata needs tsc, so the CLI runs what tsc emitted.
+ */
+export function refuseTypeScript(specifier: string, command: string): void {
+  if (TYPESCRIPT.has(extname(specifier)) && !specifier.endsWith('.d.ts')) {
     const compiled = specifier
       .replace(/^(\.\/)?src\//, 'dist/')
       .replace(/\.(m|c)?tsx?$/, (_m, k) => `.${k ?? ''}js`)
-    throw new CliTypeScriptModuleError(specifier, command, compiled)
+    throw new PORTICO_ERR_CLI_MODULE_TYPESCRIPT(specifier, command, compiled)
   }
+}
+
+/** Absolute path of `specifier` (resolved against `cwd`), checked to be compiled JavaScript that exists. */
+export function resolveModulePath(specifier: string, command: string, cwd = process.cwd()): string {
+  refuseTypeScript(specifier, command)
+  const path = resolve(cwd, specifier)
   if (!existsSync(path)) {
     const hint = ['.js', '.mjs', '.cjs'].includes(extname(path)) ? '; build the project with tsc first?' : ''
-    throw new CliModuleNotFoundError(specifier, `resolved to ${path}`, hint)
+    throw new PORTICO_ERR_CLI_MODULE_NOT_FOUND(specifier, `resolved to ${path}`, hint)
   }
   if (statSync(path).isDirectory()) {
-    throw new CliModuleNotFoundError(specifier, `${path} is a directory; give the compiled entry file`, '')
+    throw new PORTICO_ERR_CLI_MODULE_NOT_FOUND(
+      specifier,
+      `${path} is a directory; give the compiled entry file`,
+      '',
+    )
   }
   return path
 }
@@ -74,12 +79,12 @@ export async function loadApp(
   try {
     namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>
   } catch (error) {
-    throw new CliModuleLoadError(specifier, firstLine(error), { cause: error })
+    throw new PORTICO_ERR_CLI_MODULE_LOAD_FAILED(specifier, firstLine(error), { cause: error })
   }
   const exportName = APP_EXPORTS.find((name) => namespace[name] !== undefined)
   if (exportName === undefined) {
     const names = Object.keys(namespace)
-    throw new CliNoAppError(
+    throw new PORTICO_ERR_CLI_APP_NOT_EXPORTED(
       specifier,
       names.length > 0 ? ` (it exports: ${names.join(', ')})` : ' (it exports nothing)',
     )
@@ -99,17 +104,19 @@ export async function loadApp(
       // A Fastify instance is thenable (awaiting it boots it): only await what is not one.
       built = isFastifyInstance(result) ? result : await result
     } catch (error) {
-      throw new CliAppStartError(`${what} of '${specifier}' threw: ${firstLine(error)}`, { cause: error })
+      throw new PORTICO_ERR_CLI_APP_START_FAILED(`${what} of '${specifier}' threw: ${firstLine(error)}`, {
+        cause: error,
+      })
     }
     if (!isFastifyInstance(built)) {
-      throw new CliNotAnAppError(`the value returned by ${what}`, specifier, describe(built))
+      throw new PORTICO_ERR_CLI_APP_NOT_FASTIFY(`the value returned by ${what}`, specifier, describe(built))
     }
     app = built
     kind = 'factory'
   } else {
-    throw new CliNotAnAppError(what, specifier, describe(exported))
+    throw new PORTICO_ERR_CLI_APP_NOT_FASTIFY(what, specifier, describe(exported))
   }
-  if (app.server?.listening) throw new CliAlreadyListeningError(specifier)
+  if (app.server?.listening) throw new PORTICO_ERR_CLI_APP_ALREADY_LISTENING(specifier)
   return { app, kind, exportName }
 }
 
@@ -117,8 +124,8 @@ export async function loadApp(
 export function inspectionRuntime(rootPath: string | undefined, level: LogLevel): PorticoRuntime {
   return {
     ...(rootPath !== undefined ? { rootPath } : {}),
-    trustProxy: ['127.0.0.1'],
-    forwardedPrefix: false,
+    trustProxy: parseAllowIps(CLI_DEFAULTS.run['forwarded-allow-ips'], '--forwarded-allow-ips'),
+    forwardedPrefix: CLI_DEFAULTS.run['forwarded-prefix'],
     logger: { level, stream: process.stderr },
   }
 }
@@ -148,7 +155,7 @@ export async function readyApp(app: FastifyInstance): Promise<void> {
   try {
     await app.ready()
   } catch (error) {
-    throw new CliAppStartError(firstLine(error), { cause: error })
+    throw new PORTICO_ERR_CLI_APP_START_FAILED(firstLine(error), { cause: error })
   }
 }
 

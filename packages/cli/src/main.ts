@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { CliUsageError, errorLine, exitCodeOf } from './errors.js'
+import { devCommand } from './dev-command.js'
+import { errorLine, exitCodeOf, PORTICO_ERR_CLI_USAGE_INVALID } from './errors.js'
 import { openapiCommand } from './openapi-command.js'
 import { routesCommand } from './routes-command.js'
 import { runCommand } from './run-command.js'
@@ -10,6 +11,8 @@ export const GENERAL_HELP = `Usage: portico <command> <module> [options]
 Commands:
   run <module>       serve the app (--host, --port, --root-path, --forwarded-allow-ips, --forwarded-prefix,
                      --workers, --log-level, --timeout-graceful-shutdown)
+  dev <module>       develop: tsc --watch (--project, default tsconfig.json) and serve with portico run,
+                     restarting after each compilation without errors; every run option applies
   routes <module>    list routes: method, path with and without the root path, name, handler, in docs
   openapi <module>   write the OpenAPI document as served (--root-path, --out FILE, --yaml)
 
@@ -49,6 +52,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     switch (command) {
       case 'run':
         return await runCommand(rest, env)
+      case 'dev':
+        return await devCommand(rest, env)
       case 'routes':
         return await routesCommand(rest, env)
       case 'openapi':
@@ -63,10 +68,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         process.stdout.write(`${version()}\n`)
         return 0
       case undefined:
-        throw new CliUsageError('missing command: portico run|routes|openapi <module> (see portico --help)')
+        throw new PORTICO_ERR_CLI_USAGE_INVALID(
+          'missing command: portico run|dev|routes|openapi <module> (see portico --help)',
+        )
       default:
-        throw new CliUsageError(
-          `unknown command '${command}' (commands: run, routes, openapi; see portico --help)`,
+        throw new PORTICO_ERR_CLI_USAGE_INVALID(
+          `unknown command '${command}' (commands: run, dev, routes, openapi; see portico --help)`,
         )
     }
   } catch (error) {

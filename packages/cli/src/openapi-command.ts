@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises'
 import type { FastifyInstance } from 'fastify'
 import { stringify } from 'yaml'
-import { CliNoDocumentError, CliOutputError, firstLine } from './errors.js'
-import { helpFor, OPENAPI_FLAGS, parseFlags } from './flags.js'
+import { firstLine, PORTICO_ERR_CLI_DOCUMENT_MISSING, PORTICO_ERR_CLI_OUTPUT_UNWRITABLE } from './errors.js'
+import { OPENAPI_FLAGS } from './flag-tables.js'
+import { helpFor, onePositional, parseFlags } from './flags.js'
 import { loadAppForInspection } from './load-app.js'
-import { onePositional } from './run-command.js'
 
 /** `portico openapi --help`. */
 export const OPENAPI_HELP = helpFor(
@@ -25,15 +25,18 @@ export async function servedDocument(app: FastifyInstance, module: string): Prom
     const url = `${api.prefix ?? ''}${api.openapiUrl}`
     const response = await app.inject({ method: 'GET', url })
     if (response.statusCode !== 200) {
-      throw new CliNoDocumentError(module, `GET ${url} answered ${response.statusCode}`)
+      throw new PORTICO_ERR_CLI_DOCUMENT_MISSING(module, `GET ${url} answered ${response.statusCode}`)
     }
     return response.json()
   }
   if (api && api.openapiUrl === null)
-    throw new CliNoDocumentError(module, '@portico/openapi has openapiUrl: null')
+    throw new PORTICO_ERR_CLI_DOCUMENT_MISSING(module, '@portico/openapi has openapiUrl: null')
   const swagger = (app as unknown as { swagger?: () => unknown }).swagger
   if (typeof swagger === 'function') return swagger.call(app)
-  throw new CliNoDocumentError(module, 'neither @portico/openapi nor @fastify/swagger is registered')
+  throw new PORTICO_ERR_CLI_DOCUMENT_MISSING(
+    module,
+    'neither @portico/openapi nor @fastify/swagger is registered',
+  )
 }
 
 /** `portico openapi <module>`. */
@@ -59,7 +62,7 @@ export async function openapiCommand(args: string[], env: NodeJS.ProcessEnv): Pr
   try {
     await writeFile(out, text)
   } catch (error) {
-    throw new CliOutputError(out, firstLine(error), { cause: error })
+    throw new PORTICO_ERR_CLI_OUTPUT_UNWRITABLE(out, firstLine(error), { cause: error })
   }
   process.stderr.write(`portico: wrote ${out}\n`)
   return 0

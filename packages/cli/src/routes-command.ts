@@ -1,10 +1,10 @@
 import { rootPathOf } from '@portico/root-path'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { AppDocuments, openApiPath } from './documents.js'
-import { helpFor, parseFlags, ROUTES_FLAGS } from './flags.js'
+import { ROUTES_FLAGS } from './flag-tables.js'
+import { helpFor, onePositional, parseFlags } from './flags.js'
 import { loadAppForInspection, resolveModulePath } from './load-app.js'
 import { RouteCollector } from './route-collector.js'
-import { onePositional } from './run-command.js'
 
 /** `portico routes --help`. */
 export const ROUTES_HELP = helpFor(

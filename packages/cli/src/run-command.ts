@@ -1,7 +1,7 @@
 import cluster from 'node:cluster'
 import { runPrimary, runWorker } from './cluster.js'
-import { CliUsageError } from './errors.js'
-import { helpFor, logLevelOf, parseFlags, RUN_FLAGS } from './flags.js'
+import { RUN_FLAGS } from './flag-tables.js'
+import { helpFor, logLevelOf, onePositional, parseFlags } from './flags.js'
 import { type RunOptions, startServer, untilShutdown } from './serve.js'
 
 /** `portico run --help`. */
@@ -12,7 +12,19 @@ export const RUN_HELP = helpFor(
   RUN_FLAGS,
 )
 
-/** Resolves `portico run` arguments (and environment) into run options. */
+/**
+ * Set to `1` by `portico dev` on the `portico run` it starts with an IPC channel: when the channel
+ * closes, the dev process is gone (killed with SIGKILL, say) and the server stops itself rather than
+ * keep the port.
+ */
+export const DEV_CHILD_ENV = 'PORTICO_DEV_CHILD'
+
+/**
+ * Resolves `portico run` arguments (and environment) into run options.
+ *
+ * @example
+ * runOptionsOf(['dist/main.js', '--port', '0'], process.env) // { module: 'dist/main.js', port: 0, host: '127.0.0.1', ... }
+ */
 export function runOptionsOf(args: string[], env: NodeJS.ProcessEnv): RunOptions | 'help' {
   const flags = parseFlags('run', RUN_FLAGS, args, env)
   if (flags.help) return 'help'
@@ -46,21 +58,17 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv): Promis
   }
   const printStack = options.logLevel === 'debug' || options.logLevel === 'trace'
   if (cluster.isWorker) return runWorker(options, printStack)
+  if (env[DEV_CHILD_ENV] === '1') stopWhenDevParentGoes()
   if (options.workers > 1) return runPrimary(options)
   const started = await startServer(options)
   process.stderr.write(`${started.banner}\n`)
   return untilShutdown(started.app, options.gracefulTimeoutSeconds, { forceOnSecondSignal: true })
 }
 
-/** The single positional argument of a command (the module). */
-export function onePositional(positionals: string[], command: string): string {
-  if (positionals.length === 0) {
-    throw new CliUsageError(
-      `missing <module>: portico ${command} <module> (e.g. portico ${command} dist/main.js)`,
-    )
-  }
-  if (positionals.length > 1) {
-    throw new CliUsageError(`unexpected argument '${positionals[1]}' (portico ${command} takes one <module>)`)
-  }
-  return positionals[0]!
+function stopWhenDevParentGoes(): void {
+  // The dev process stops its server with SIGTERM and waits for it, so the channel closes first only
+  // when the dev process died; a SIGTERM to ourselves then takes the one shutdown path there is
+  // (single process or cluster primary), or ends a server still starting up.
+  if (typeof process.send === 'function')
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'))
 }

@@ -9,7 +9,7 @@ import type { LogLevel } from './values.js'
  *
  * @example
  * // dist/main.js, started with `portico run dist/main.js --root-path /api/v1`
- * import { createApp } from '@portico/core'
+ * import { createApp } from 'portico'
  * export default (runtime) => createApp({ ...runtime, controllers: [ItemsController] })
  */
 export interface PorticoRuntime {
@@ -23,6 +23,20 @@ export interface PorticoRuntime {
   forwardedPrefix: boolean
   /** `--log-level` as Fastify's `logger` option (pino options). Default `{ level: 'info' }`. */
   logger: { level: LogLevel; stream?: NodeJS.WritableStream }
+}
+
+/**
+ * Which construction flags were given (flag or environment variable) and must therefore take effect:
+ * an app instance the module built itself cannot take them, and the CLI refuses rather than ignore one.
+ *
+ * @example
+ * const explicit: ExplicitRuntime = { rootPath: true, trustProxy: false, forwardedPrefix: false, logLevel: false }
+ */
+export interface ExplicitRuntime {
+  rootPath: boolean
+  trustProxy: boolean
+  forwardedPrefix: boolean
+  logLevel: boolean
 }
 
 /**

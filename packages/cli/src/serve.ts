@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { rootPathOf } from '@portico/root-path'
 import type { FastifyInstance } from 'fastify'
-import { CliAddressInUseError, CliListenError, firstLine } from './errors.js'
-import { type ExplicitRuntime, loadApp, readyApp } from './load-app.js'
-import type { PorticoRuntime } from './runtime.js'
+import { firstLine, PORTICO_ERR_CLI_ADDRESS_IN_USE, PORTICO_ERR_CLI_LISTEN_FAILED } from './errors.js'
+import { loadApp, readyApp } from './load-app.js'
+import type { ExplicitRuntime, PorticoRuntime } from './runtime.js'
 import type { LogLevel } from './values.js'
 
 /** Resolved options of `portico run`. */
@@ -48,8 +48,8 @@ export async function startServer(options: RunOptions): Promise<StartedServer> {
     await app.listen({ host: options.host, port: options.port })
   } catch (error) {
     const code = (error as { code?: string }).code
-    if (code === 'EADDRINUSE') throw new CliAddressInUseError(where, { cause: error })
-    throw new CliListenError(where, firstLine(error), { cause: error })
+    if (code === 'EADDRINUSE') throw new PORTICO_ERR_CLI_ADDRESS_IN_USE(where, { cause: error })
+    throw new PORTICO_ERR_CLI_LISTEN_FAILED(where, firstLine(error), { cause: error })
   }
   const port = (app.server.address() as AddressInfo).port
   const base = `http://${hostForUrl(options.host)}:${port}${options.rootPath ?? rootPathOf(app)}`

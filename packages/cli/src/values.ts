@@ -1,7 +1,7 @@
 import { isIP } from 'node:net'
 import { checkRootPath } from '@portico/root-path'
 import proxyaddr from 'proxy-addr'
-import { CliInvalidOptionError } from './errors.js'
+import { PORTICO_ERR_CLI_OPTION_INVALID } from './errors.js'
 
 // Parsers for flag and environment values. Each takes the raw string and the name it came from
 // (`--port` or `PORTICO_PORT`) so that the error names what the user typed.
@@ -18,7 +18,7 @@ export function parsePort(raw: string, name: string): number {
   const trimmed = raw.trim()
   const port = /^\d{1,5}$/.test(trimmed) ? Number(trimmed) : Number.NaN
   if (!(port >= 0 && port <= 65535))
-    throw new CliInvalidOptionError(name, 'must be an integer from 0 to 65535', show(raw))
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(name, 'must be an integer from 0 to 65535', show(raw))
   return port
 }
 
@@ -28,7 +28,7 @@ export function parseHost(raw: string, name: string): string {
   const hostname =
     /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/
   if (isIP(host) === 0 && !hostname.test(host)) {
-    throw new CliInvalidOptionError(name, 'must be an IP address or a host name', show(raw))
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(name, 'must be an IP address or a host name', show(raw))
   }
   return host
 }
@@ -37,7 +37,7 @@ export function parseHost(raw: string, name: string): string {
 export function parseWorkers(raw: string, name: string): number {
   const trimmed = raw.trim()
   const workers = /^\d{1,4}$/.test(trimmed) ? Number(trimmed) : Number.NaN
-  if (!(workers >= 1)) throw new CliInvalidOptionError(name, 'must be a positive integer', show(raw))
+  if (!(workers >= 1)) throw new PORTICO_ERR_CLI_OPTION_INVALID(name, 'must be a positive integer', show(raw))
   return workers
 }
 
@@ -45,7 +45,7 @@ export function parseWorkers(raw: string, name: string): number {
 export function parseLogLevel(raw: string, name: string): LogLevel {
   const level = raw.trim().toLowerCase()
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    throw new CliInvalidOptionError(name, `must be one of ${LOG_LEVELS.join(', ')}`, show(raw))
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(name, `must be one of ${LOG_LEVELS.join(', ')}`, show(raw))
   }
   return level as LogLevel
 }
@@ -55,7 +55,7 @@ export function parseSeconds(raw: string, name: string): number {
   const trimmed = raw.trim()
   const seconds = /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN
   if (!(seconds > 0 && seconds <= 86400))
-    throw new CliInvalidOptionError(name, 'must be a number of seconds above 0', show(raw))
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(name, 'must be a number of seconds above 0', show(raw))
   return seconds
 }
 
@@ -64,7 +64,11 @@ export function parseBoolean(raw: string, name: string): boolean {
   const value = raw.trim().toLowerCase()
   if (['1', 'true', 'yes', 'on'].includes(value)) return true
   if (['0', 'false', 'no', 'off', ''].includes(value)) return false
-  throw new CliInvalidOptionError(name, 'must be one of 1, true, yes, on, 0, false, no, off', show(raw))
+  throw new PORTICO_ERR_CLI_OPTION_INVALID(
+    name,
+    'must be one of 1, true, yes, on, 0, false, no, off',
+    show(raw),
+  )
 }
 
 /**
@@ -79,13 +83,17 @@ export function parseAllowIps(raw: string, name: string): true | string[] {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
   if (entries.length === 0)
-    throw new CliInvalidOptionError(name, "must be '*' or a comma-separated list of IPs/CIDRs", show(raw))
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(
+      name,
+      "must be '*' or a comma-separated list of IPs/CIDRs",
+      show(raw),
+    )
   if (entries.includes('*')) return true
   for (const entry of entries) {
     try {
       proxyaddr.compile(entry)
     } catch {
-      throw new CliInvalidOptionError(
+      throw new PORTICO_ERR_CLI_OPTION_INVALID(
         name,
         `has an invalid IP address or CIDR range ${show(entry)}`,
         show(raw),
@@ -103,6 +111,6 @@ export function parseAllowIps(raw: string, name: string): true | string[] {
  */
 export function parseRootPath(raw: string, name: string): string {
   const checked = checkRootPath(raw)
-  if (!checked.ok) throw new CliInvalidOptionError(name, checked.reason, show(raw))
+  if (!checked.ok) throw new PORTICO_ERR_CLI_OPTION_INVALID(name, checked.reason, show(raw))
   return checked.value
 }

@@ -7,13 +7,13 @@ after(killAll)
 
 // Each case: arguments, environment, expected exit code, expected (single) stderr line.
 const cases: Array<[string, string[], Record<string, string>, number, RegExp]> = [
-  ['no command', [], {}, 2, /^portico: missing command: portico run\|routes\|openapi <module>/],
+  ['no command', [], {}, 2, /^portico: missing command: portico run\|dev\|routes\|openapi <module>/],
   [
     'unknown command',
     ['serve', 'x.js'],
     {},
     2,
-    /^portico: unknown command 'serve' \(commands: run, routes, openapi/,
+    /^portico: unknown command 'serve' \(commands: run, dev, routes, openapi/,
   ],
   [
     'unknown flag',
@@ -21,6 +21,28 @@ const cases: Array<[string, string[], Record<string, string>, number, RegExp]> =
     {},
     2,
     /^portico: unknown option '--bogus' for 'portico run'/,
+  ],
+  [
+    'run --reload points to dev',
+    ['run', fixture('factory-app'), '--reload'],
+    {},
+    2,
+    /^portico: 'portico run' has no --reload: use 'portico dev <module>' \(tsc --watch, restarts the server after each successful compile\) \(see portico run --help\)$/,
+  ],
+  [
+    'dev of a TypeScript file',
+    ['dev', 'src/main.ts'],
+    {},
+    3,
+    /^portico: 'src\/main\.ts' is TypeScript: .* e\.g\. portico dev dist\/main\.js$/,
+  ],
+  ['dev without module', ['dev'], {}, 2, /^portico: missing <module>: portico dev <module>/],
+  [
+    'dev with a bad run flag',
+    ['dev', 'dist/main.js', '--port', '70000'],
+    {},
+    2,
+    /^portico: --port must be an integer from 0 to 65535 \(got "70000"\)$/,
   ],
   [
     'flag without value',

@@ -2,6 +2,7 @@
 // (call it from an `after` hook), and servers listen on 127.0.0.1 with --port 0.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
+import { type AddressInfo, createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 /** The compiled binary under test. */
@@ -25,11 +26,15 @@ export interface CliProcess {
 
 const running = new Set<ChildProcess>()
 
-/** Starts `node dist/bin.js ...args` with a clean environment plus `env`. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): CliProcess {
+/** Starts `node dist/bin.js ...args` with a clean environment plus `env`, in `cwd` (the package directory). */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+  { cwd = PACKAGE_DIR }: { cwd?: string } = {},
+): CliProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !ENV_NAMES.test(k)))
   const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: PACKAGE_DIR,
+    cwd,
     env: { ...base, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -95,8 +100,9 @@ export async function runCli(
   args: string[],
   env: Record<string, string> = {},
   ms = 20_000,
+  options: { cwd?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const cli = spawnCli(args, env)
+  const cli = spawnCli(args, env, options)
   const timer = setTimeout(() => cli.child.kill('SIGKILL'), ms)
   const { code } = await cli.exited
   clearTimeout(timer)
@@ -153,5 +159,41 @@ export function get(
     })
     req.on('error', reject)
     req.end()
+  })
+}
+
+/**
+ * Polls `probe` every 100 ms until it returns a value other than `undefined` (a thrown error counts
+ * as not yet), failing after `ms` with `what` and the last error.
+ */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await probe()
+      if (value !== undefined) return value
+    } catch (error) {
+      last = error
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (last: ${last})` : ''}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** A TCP port that was free a moment ago (for servers that must keep one port across restarts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
   })
 }

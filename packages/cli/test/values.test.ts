@@ -22,7 +22,7 @@ describe('flag values', () => {
     for (const bad of ['', ',', '10.0.0.256', '::g', 'fd00::/129', 'example.com', '10.0.0.0/8/8']) {
       assert.throws(
         () => parseAllowIps(bad, '--forwarded-allow-ips'),
-        { code: 'PORTICO_ERR_CLI_INVALID_OPTION' },
+        { code: 'PORTICO_ERR_CLI_OPTION_INVALID' },
         bad,
       )
     }
@@ -54,7 +54,7 @@ describe('flag values', () => {
       'https://x/a',
       '/a\u0000',
     ]) {
-      assert.throws(() => parseRootPath(bad, '--root-path'), { code: 'PORTICO_ERR_CLI_INVALID_OPTION' }, bad)
+      assert.throws(() => parseRootPath(bad, '--root-path'), { code: 'PORTICO_ERR_CLI_OPTION_INVALID' }, bad)
     }
   })
 

@@ -1,0 +1,92 @@
+import type { LogLevel } from './values.js'
+
+// The defaults of every flag that has one, in one place: the flag tables (flag-tables.ts) take their
+// defaults from here, `--help` and the README show them, and `CliFlagDefaults` ties each command's
+// defaults to its flags (a flag of a command's table must be a key here, or one of
+// FLAGS_WITHOUT_DEFAULT, or flag-tables.ts does not compile).
+
+/** Defaulted flags of `portico run`, keyed by flag name, as the values they parse to. */
+export interface RunFlagDefaults {
+  /** `--host`: the interface to listen on. */
+  host: string
+  /** `--port`: the TCP port. */
+  port: number
+  /** `--forwarded-allow-ips`: proxies trusted for X-Forwarded-* headers, as written on the command line. */
+  'forwarded-allow-ips': string
+  /** `--forwarded-prefix`: honour X-Forwarded-Prefix (off). */
+  'forwarded-prefix': boolean
+  /** `--workers`: processes serving the port. */
+  workers: number
+  /** `--log-level`: the app's pino level. */
+  'log-level': LogLevel
+  /** `--timeout-graceful-shutdown`: seconds in-flight requests get after SIGTERM/SIGINT. */
+  'timeout-graceful-shutdown': number
+}
+
+/** Defaulted flags of `portico dev`: those of `run`, plus the tsconfig tsc watches. */
+export interface DevFlagDefaults extends RunFlagDefaults {
+  /** `--project`: the tsconfig given to `tsc -p`. */
+  project: string
+}
+
+/** Defaulted flags of `portico routes`. */
+export interface RoutesFlagDefaults {
+  'include-head': boolean
+  json: boolean
+  'log-level': LogLevel
+}
+
+/** Defaulted flags of `portico openapi`. */
+export interface OpenApiFlagDefaults {
+  yaml: boolean
+  'log-level': LogLevel
+}
+
+/** The defaults of every command's flags, by command. */
+export interface CliFlagDefaults {
+  run: RunFlagDefaults
+  dev: DevFlagDefaults
+  routes: RoutesFlagDefaults
+  openapi: OpenApiFlagDefaults
+}
+
+/** A command that has flags. */
+export type CliCommand = keyof CliFlagDefaults
+
+/**
+ * Flags that have no default: `--root-path` (the app's own root path applies) and `--out` (stdout).
+ *
+ * @example
+ * FLAGS_WITHOUT_DEFAULT.includes('root-path') // true
+ */
+export const FLAGS_WITHOUT_DEFAULT = ['root-path', 'out'] as const
+
+const run = Object.freeze({
+  host: '127.0.0.1',
+  port: 8000,
+  'forwarded-allow-ips': '127.0.0.1',
+  'forwarded-prefix': false,
+  workers: 1,
+  'log-level': 'info',
+  'timeout-graceful-shutdown': 10,
+} satisfies RunFlagDefaults)
+
+/**
+ * The defaults of the `portico` command's flags, by command and flag name (frozen). `dev` has the
+ * defaults of `run`; `routes` and `openapi` log at `warn` so that their output stays readable.
+ *
+ * @example
+ * import { CLI_DEFAULTS } from '@portico/cli'
+ * CLI_DEFAULTS.run.port // 8000
+ * CLI_DEFAULTS.dev.project // 'tsconfig.json'
+ */
+export const CLI_DEFAULTS: Readonly<{ [C in CliCommand]: Readonly<CliFlagDefaults[C]> }> = Object.freeze({
+  run,
+  dev: Object.freeze({ ...run, project: 'tsconfig.json' } satisfies DevFlagDefaults),
+  routes: Object.freeze({
+    'include-head': false,
+    json: false,
+    'log-level': 'warn',
+  } satisfies RoutesFlagDefaults),
+  openapi: Object.freeze({ yaml: false, 'log-level': 'warn' } satisfies OpenApiFlagDefaults),
+})
