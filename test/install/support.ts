@@ -33,15 +33,21 @@ export interface CommandResult {
   output: string
 }
 
+/** npm settings of the machine that say how to reach the registry (a mirror, a proxy): kept. */
+const KEPT_NPM_CONFIG = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl)$/i
+/** Set by the package manager that runs this test, about the workspace. */
+const DROPPED = new Set(['INIT_CWD', 'NODE_OPTIONS', 'NODE_PATH'])
+
 /**
  * The environment of every command: this process's, without the `npm_*` / `pnpm_*` variables that
  * `npm test` and `pnpm` set (npm_config_local_prefix and friends would make a nested npm treat the
- * workspace as its project), with npm's chatter turned off.
+ * workspace as its project) except those about reaching the registry, with npm's chatter turned off.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(npm|pnpm)_/i.test(key) && key !== 'INIT_CWD' && key !== 'NODE_OPTIONS') env[key] = value
+    const keep = KEPT_NPM_CONFIG.test(key) || (!/^(npm|pnpm)_/i.test(key) && !DROPPED.has(key))
+    if (keep) env[key] = value
   }
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', ...extra }
 }
@@ -130,6 +136,9 @@ export type PublishedName = keyof typeof PUBLISHED
 export async function packAll(scratch: Scratch): Promise<Record<PublishedName, string>> {
   const tarballs = {} as Record<PublishedName, string>
   for (const [name, dir] of Object.entries(PUBLISHED) as [PublishedName, string][]) {
+    // pnpm pack packs what is there: an unbuilt package would install without its code.
+    const built = join(repoRoot, dir, 'dist/index.js')
+    assert.ok(existsSync(built), `${built} is missing: run \`pnpm build\` before this test`)
     const before = new Set(readdirSync(scratch.packs))
     await run('pnpm', ['pack', '--pack-destination', scratch.packs], { cwd: join(repoRoot, dir) })
     const made = readdirSync(scratch.packs).filter((f) => !before.has(f) && f.endsWith('.tgz'))
@@ -214,13 +223,29 @@ export function useLocalTarballs(
   }
 }
 
+/**
+ * Asserts that npm (run with `--loglevel http`, which logs every registry request, cache hits too)
+ * asked the registry for no Portico package: they are not published there, and a package of the
+ * same name on the registry would be someone else's.
+ */
+export function assertNoRegistryLookups(output: string, expectSome = true): void {
+  const fetches = output.split('\n').filter((line) => /npm http fetch /.test(line))
+  if (expectSome) {
+    assert.ok(
+      fetches.length > 0,
+      `npm logged no registry request (is --loglevel http in effect?):\n${output}`,
+    )
+  }
+  const asked = fetches.filter((line) =>
+    /https?:\/\/\S*\/(@portico(%2f|\/)|(create-)?portico(\/|\s|$))/i.test(line),
+  )
+  assert.deepEqual(asked, [], 'npm asked the registry for a Portico package, which is not published there')
+}
+
 /** `npm install` in `dir` (extra arguments appended); checks that npm never asked the registry for a Portico package. */
 export async function npmInstall(scratch: Scratch, dir: string, ...args: string[]): Promise<CommandResult> {
   const result = await run('npm', ['install', ...npmFlags(scratch), ...args], { cwd: dir })
-  const asked = result.output
-    .split('\n')
-    .filter((line) => /npm http fetch .*registry[^ ]*\/(portico|@portico%2f|create-portico)/i.test(line))
-  assert.deepEqual(asked, [], 'npm asked the registry for a Portico package, which is not published there')
+  assertNoRegistryLookups(result.output)
   const lock = readJson(join(dir, 'package-lock.json'))
   for (const [path, entry] of Object.entries(lock.packages as Record<string, any>)) {
     if (/node_modules\/(portico|@portico\/[^/]+)$/.test(path)) {
