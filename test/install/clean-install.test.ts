@@ -230,7 +230,9 @@ describe('a clean install of the packed packages, outside the workspace', () => 
       writeJson(join(dir, 'package.json'), pkg)
       const install = await npmInstall(scratch, dir)
       assertNoInstallScripts(install.output, dir)
-      await run('npm', ['test'], { cwd: dir })
+      const tested = await run('npm', ['test'], { cwd: dir })
+      assert.match(tested.output, /# pass [1-9]/, `npm test ran no test:\n${tested.output}`)
+      assert.match(tested.output, /# fail 0/)
       rmSync(join(dir, 'dist'), { recursive: true, force: true })
       await run('npm', ['run', 'build'], { cwd: dir })
 
@@ -284,7 +286,8 @@ describe('a clean install of the packed packages, outside the workspace', () => 
       await run('npm', ['pkg', 'set', 'type=module'], { cwd: dir })
       rmSync(join(dir, 'dist'), { recursive: true, force: true })
       await tsc(dir)
-      await run('node', ['--test', 'dist/hello.test.js'], { cwd: dir })
+      const tested = await run('node', ['--test', 'dist/hello.test.js'], { cwd: dir })
+      assert.match(tested.output, /# pass [1-9]/, `node --test ran no test:\n${tested.output}`)
 
       // TypeBox 1.x (`typebox`) in an ES module project: the errors the page shows.
       writeFile(

@@ -35,8 +35,11 @@ export interface CommandResult {
 
 /** npm settings of the machine that say how to reach the registry (a mirror, a proxy): kept. */
 const KEPT_NPM_CONFIG = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|ca|strict_ssl)$/i
-/** Set by the package manager that runs this test, about the workspace. */
-const DROPPED = new Set(['INIT_CWD', 'NODE_OPTIONS', 'NODE_PATH'])
+/**
+ * Set by the package manager that runs this test (about the workspace), and by node's test runner
+ * (NODE_TEST_CONTEXT makes a `node --test` in a child skip every file and exit 0).
+ */
+const DROPPED = new Set(['INIT_CWD', 'NODE_OPTIONS', 'NODE_PATH', 'NODE_TEST_CONTEXT'])
 
 /**
  * The environment of every command: this process's, without the `npm_*` / `pnpm_*` variables that
