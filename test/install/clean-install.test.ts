@@ -279,7 +279,7 @@ describe('a clean install of the packed packages, outside the workspace', () => 
       assert.notEqual(runCjs.code, 0)
       assert.match(
         runCjs.output,
-        /the default export of module 'dist\/main\.js' is an object with keys default, not a Fastify instance/,
+        /module 'dist\/main\.js' failed to load: portico is an ES module package and this file compiles to CommonJS: set "type": "module" in package.json .*\[ERR_REQUIRE_ESM\]/,
       )
 
       // The fix the page gives.
