@@ -51,12 +51,21 @@ function isTrustedPeer(state: RootPathState, socket: { remoteAddress?: string } 
  * both work). With `forwardedPrefix`, a trusted proxy's valid `X-Forwarded-Prefix` is stripped first, then
  * the static `rootPath`. No allocation and no regular expression when no prefix applies.
  *
+ * An absolute-form target (`GET http://host:8000/api/v1/app`, which RFC 9112 section 3.2.2 says a server
+ * must accept) is routed as its origin-form (`/api/v1/app`, query kept), then stripped like any other
+ * path; its authority replaces the `Host` header, as the RFC requires, so `request.host` and
+ * `request.hostname` are the target's (a trusted proxy's `X-Forwarded-Host` still wins). Only `http` and
+ * `https` targets with a plain `host[:port]` authority are rewritten (userinfo is refused); `*`
+ * (`OPTIONS *`), authority-form (`CONNECT host:443`) and anything else are left to Fastify.
+ *
  * @example
  * const app = Fastify({ trustProxy: '10.0.0.1', rewriteUrl: rootPathRewriteUrl })
  * await app.register(rootPath, { rootPath: '/api/v1' })
  */
 export function rootPathRewriteUrl(this: unknown, req: RawRequestDefaultExpression): string {
-  const url = req.url ?? '/'
+  let url = req.url ?? '/'
+  // Origin-form (`/path?query`) is nearly every request: one character compared, nothing allocated.
+  if (url.charCodeAt(0) !== 47 /* / */) url = originFormOf(req, url)
   const self = this as RewriteThis
   let state: RootPathState | undefined
   if (self === lastInstance) state = lastState
@@ -102,4 +111,32 @@ export function rootPathRewriteUrl(this: unknown, req: RawRequestDefaultExpressi
     if (rest !== undefined) return rest
   }
   return url
+}
+
+const HTTP_SCHEME = /^https?:\/\//i
+/** RFC 3986 host (IP literal or reg-name, no userinfo) and optional port. */
+const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%!$&'()*+,;=]+)(?::[0-9]*)?$/
+
+/**
+ * The origin-form of an absolute-form request target (`http://host:8000/a?b` -> `/a?b`), setting the
+ * `Host` header to its authority (RFC 9112 section 3.2.2: the target's authority wins over `Host`).
+ * Anything that is not an `http(s)://host[:port]` target comes back unchanged for Fastify to answer.
+ */
+function originFormOf(req: RawRequestDefaultExpression, url: string): string {
+  if (!HTTP_SCHEME.test(url)) return url
+  const start = url.indexOf('//') + 2
+  let end = start
+  while (end < url.length) {
+    const code = url.charCodeAt(end)
+    if (code === 47 /* / */ || code === 63 /* ? */ || code === 35 /* # */) break
+    end++
+  }
+  const authority = url.slice(start, end)
+  if (!AUTHORITY.test(authority)) return url
+  req.headers.host = authority
+  if (end === url.length) {
+    // RFC 9112 section 3.2.4: an OPTIONS target with an empty path and no query means `*`.
+    return req.method === 'OPTIONS' ? '*' : '/'
+  }
+  return url.charCodeAt(end) === 47 ? url.slice(end) : `/${url.slice(end)}`
 }
