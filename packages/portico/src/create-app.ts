@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
+import { withRequestLog } from './request-log.js'
 
 /**
  * Options of {@link createApp}. The proxy options are @portico/root-path's and the `openapi` group is
@@ -110,6 +111,8 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
 
   const serverOptions: FastifyServerOptions = { ...options.fastify, rewriteUrl: rootPathRewriteUrl }
   if (options.logger !== undefined) serverOptions.logger = options.logger
+  // Request logs show the URL as the client sent it and the root path (the user's serializers win).
+  serverOptions.logger = withRequestLog(serverOptions.logger)
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
   app.register(rootPath, rootPathOptions)
