@@ -40,8 +40,8 @@ function installSystemPackages() {
   if (run('apt-get', ['update', '-qq'], { env }) !== 0) process.exit(1)
   const status = run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env })
   if (status !== 0) process.exit(status)
-  // Debian starts nginx/haproxy/caddy services on install; the tests run their own instances.
-  for (const svc of ['nginx', 'haproxy', 'caddy']) {
+  // Debian starts nginx/haproxy/caddy/apache2 services on install; the tests run their own instances.
+  for (const svc of ['nginx', 'haproxy', 'caddy', 'apache2']) {
     spawnSync('sh', ['-c', `service ${svc} stop >/dev/null 2>&1 || true`], { stdio: 'ignore' })
   }
 }

@@ -1,23 +1,17 @@
 // One app instance without a static root path, published under /a/ and /b/ by a proxy that strips
 // each prefix and sends X-Forwarded-Prefix; the app trusts only 127.0.0.1. nginx is what issue 5
-// asks for; Caddy and HAProxy show the same deployment (test/proxies/*/forwarded-prefix.*).
+// asks for; Caddy, HAProxy and Apache httpd show the same deployment (test/proxies/*/forwarded-prefix.*).
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { getJson, type RunningApp, type RunningProxy, request, startProxy } from '../lib/index.js'
 import {
-  getJson,
-  type ProxyKind,
-  type RunningApp,
-  type RunningProxy,
-  request,
-  startProxy,
-} from '../lib/index.js'
-import { checkDocsPage, SEED_SERVERS, startForwardedPrefixFixture } from './support.js'
+  checkDocsPage,
+  FORWARDED_PREFIX_PROXIES,
+  SEED_SERVERS,
+  startForwardedPrefixFixture,
+} from './support.js'
 
-const PROXIES: { name: string; kind: ProxyKind; template: string }[] = [
-  { name: 'nginx', kind: 'nginx', template: 'nginx/forwarded-prefix.conf' },
-  { name: 'caddy', kind: 'caddy', template: 'caddy/forwarded-prefix.Caddyfile' },
-  { name: 'haproxy', kind: 'haproxy', template: 'haproxy/forwarded-prefix.cfg' },
-]
+const PROXIES = FORWARDED_PREFIX_PROXIES
 
 let app: Promise<RunningApp>
 const proxies = new Map<string, Promise<RunningProxy>>()
@@ -102,6 +96,39 @@ for (const p of PROXIES) {
     })
   })
 }
+
+describe('apache defaults', () => {
+  test("apache x forwarded prefix: with Apache's defaults a client's X-Forwarded-Prefix reaches the app, so the config's RequestHeader lines are what removes it", async () => {
+    const { port } = await app
+    const removed: string[] = []
+    const defaults = await startProxy({
+      kind: 'apache',
+      template: 'apache/forwarded-prefix.conf',
+      name: 'apache forwarded-prefix without its RequestHeader X-Forwarded-Prefix lines',
+      values: { APP_PORT: port },
+      transform: (config) =>
+        config.replace(/^[ \t]*RequestHeader (?:unset|set) X-Forwarded-Prefix\b.*\n/gm, (line) => {
+          removed.push(line.trim())
+          return ''
+        }),
+    })
+    try {
+      assert.equal(removed.length, 4, `removed ${JSON.stringify(removed)}`)
+      const headers = { 'X-Forwarded-Prefix': '/evil' }
+      assert.deepEqual(await getJson(`${defaults.url}/a/app`, { headers }), {
+        message: 'Hello World',
+        root_path: '/evil',
+      })
+      const real = await proxies.get('apache')!
+      assert.deepEqual(await getJson(`${real.url}/a/app`, { headers }), {
+        message: 'Hello World',
+        root_path: '/a',
+      })
+    } finally {
+      await defaults.stop()
+    }
+  })
+})
 
 describe('direct to the app', () => {
   test('direct x forwarded prefix: an untrusted client sending X-Forwarded-Prefix straight to the app changes nothing', async () => {

@@ -1,38 +1,22 @@
-// Every proxy x scenario of issue 5: the examples behind nginx (stripping and passing through),
-// Caddy (handle_path and handle) and HAProxy (path rewrite), one named test per combination.
+// Every proxy x scenario of issue 5: the examples behind nginx, Caddy (handle_path and handle), HAProxy
+// (path rewrite or not) and Apache httpd (ProxyPass), each stripping /api/v1 and passing it through,
+// one named test per combination.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import {
-  getJson,
-  type ProxyKind,
-  type RunningApp,
-  type RunningProxy,
-  request,
-  startProxy,
-} from '../lib/index.js'
+import { getJson, type RunningApp, type RunningProxy, request, startProxy } from '../lib/index.js'
 import {
   checkDocsPage,
   checkPageAssets,
+  PREFIX_PROXIES,
+  type PrefixProxy,
   SEED_SERVERS,
   startPlainFastifyExample,
   startSeedExample,
   startSubApplicationsExample,
 } from './support.js'
 
-interface ProxyCase {
-  name: string
-  kind: ProxyKind
-  template: string
-}
-
 /** Proxies publishing an app under /api/v1. The app's config is the same behind all of them. */
-const PROXIES: ProxyCase[] = [
-  { name: 'nginx strip', kind: 'nginx', template: 'nginx/strip.conf' },
-  { name: 'nginx passthrough', kind: 'nginx', template: 'nginx/passthrough.conf' },
-  { name: 'caddy handle_path (strips)', kind: 'caddy', template: 'caddy/handle_path.Caddyfile' },
-  { name: 'caddy handle (passes through)', kind: 'caddy', template: 'caddy/handle.Caddyfile' },
-  { name: 'haproxy replace-path (strips)', kind: 'haproxy', template: 'haproxy/strip.cfg' },
-]
+const PROXIES = PREFIX_PROXIES
 
 type AppName = 'seed' | 'sub-applications' | 'plain-fastify'
 
@@ -182,7 +166,7 @@ function app(name: AppName): Promise<RunningApp> {
 }
 
 /** The proxy `p` in front of app `a`, started once; a failure to start fails only its own tests. */
-function proxy(p: ProxyCase, a: AppName): Promise<RunningProxy> {
+function proxy(p: PrefixProxy, a: AppName): Promise<RunningProxy> {
   const key = `${p.name} / ${a}`
   let started = proxies.get(key)
   if (!started) {

@@ -4,6 +4,7 @@ import {
   docsPageRefs,
   fixturePath,
   getJson,
+  type ProxyKind,
   type RunningApp,
   request,
   startApp,
@@ -34,6 +35,55 @@ export function startSeedInServersFixture(): Promise<RunningApp> {
 export function startForwardedPrefixFixture(): Promise<RunningApp> {
   return startApp('fixture forwarded-prefix', fixturePath('portico-app'), { FIXTURE: 'forwarded-prefix' })
 }
+
+/** WebSocket fixture: rootPath /api/v1 and a plain Fastify WebSocket route /ws (see fixtures/websocket-app.ts). */
+export function startWebSocketFixture(): Promise<RunningApp> {
+  return startApp('fixture websocket', fixturePath('websocket-app'))
+}
+
+/** WebSocket fixture with forwarded prefixes instead of a static root path (trustProxy '127.0.0.1' only). */
+export function startWebSocketForwardedPrefixFixture(): Promise<RunningApp> {
+  return startApp('fixture websocket forwarded-prefix', fixturePath('websocket-app'), {
+    FIXTURE: 'forwarded-prefix',
+  })
+}
+
+/** A proxy config in test/proxies publishing an app under /api/v1. */
+export interface PrefixProxy {
+  name: string
+  kind: ProxyKind
+  template: string
+  /** Whether the proxy removes /api/v1 before the app sees the path (else it passes the path through). */
+  strips: boolean
+}
+
+/**
+ * Every proxy x style publishing an app under /api/v1: each proxy stripping the prefix and passing it
+ * through. The app's config (rootPath '/api/v1') is the same behind all of them.
+ */
+export const PREFIX_PROXIES: PrefixProxy[] = [
+  { name: 'nginx strip', kind: 'nginx', template: 'nginx/strip.conf', strips: true },
+  { name: 'nginx passthrough', kind: 'nginx', template: 'nginx/passthrough.conf', strips: false },
+  {
+    name: 'caddy handle_path (strips)',
+    kind: 'caddy',
+    template: 'caddy/handle_path.Caddyfile',
+    strips: true,
+  },
+  { name: 'caddy handle (passes through)', kind: 'caddy', template: 'caddy/handle.Caddyfile', strips: false },
+  { name: 'haproxy replace-path (strips)', kind: 'haproxy', template: 'haproxy/strip.cfg', strips: true },
+  { name: 'haproxy passthrough', kind: 'haproxy', template: 'haproxy/passthrough.cfg', strips: false },
+  { name: 'apache strip', kind: 'apache', template: 'apache/strip.conf', strips: true },
+  { name: 'apache passthrough', kind: 'apache', template: 'apache/passthrough.conf', strips: false },
+]
+
+/** Every proxy publishing one app under /a/ and /b/ with X-Forwarded-Prefix (each prefix stripped). */
+export const FORWARDED_PREFIX_PROXIES: { name: string; kind: ProxyKind; template: string }[] = [
+  { name: 'nginx', kind: 'nginx', template: 'nginx/forwarded-prefix.conf' },
+  { name: 'caddy', kind: 'caddy', template: 'caddy/forwarded-prefix.Caddyfile' },
+  { name: 'haproxy', kind: 'haproxy', template: 'haproxy/forwarded-prefix.cfg' },
+  { name: 'apache', kind: 'apache', template: 'apache/forwarded-prefix.conf' },
+]
 
 /** The seed's configured servers (FastAPI's Behind a Proxy page). */
 export const SEED_SERVERS = [

@@ -8,7 +8,7 @@ import { freePort } from './ports.js'
 import { type ManagedProcess, registerTempDir, releaseTempDir, spawnManaged } from './processes.js'
 import { renderTemplate } from './templates.js'
 
-export type ProxyKind = 'nginx' | 'caddy' | 'haproxy'
+export type ProxyKind = 'nginx' | 'caddy' | 'haproxy' | 'apache'
 
 /** Which template to run and the values of its placeholders (the harness adds PORT and TMP). */
 export interface ProxySpec {
@@ -19,6 +19,11 @@ export interface ProxySpec {
   values: Record<string, string | number>
   /** Name used in messages; defaults to the template. */
   name?: string
+  /**
+   * Changes the rendered config before the proxy starts. Only for control runs that show a test is
+   * meaningful (e.g. the same config without the lines that drop a client's header).
+   */
+  transform?: (config: string) => string
 }
 
 /** A proxy listening on 127.0.0.1:<port>. */
@@ -44,6 +49,38 @@ function nginxHarnessConf(dir: string): string {
     `uwsgi_temp_path ${dir}/uwsgi;`,
     `scgi_temp_path ${dir}/scgi;`,
     'access_log off;',
+    '',
+  ].join('\n')
+}
+
+/** Debian's apache2 modules (the package's own directory; `a2enmod` links the same files). */
+const APACHE_MODULES = '/usr/lib/apache2/modules'
+
+/**
+ * The server-wide part of an Apache instance of our own: the modules the templates use, and pid file,
+ * runtime files and error log in the run's directory, so it never touches Debian's apache2 service
+ * (/etc/apache2, /run/apache2, /var/log/apache2).
+ */
+function apacheHarnessConf(dir: string): string {
+  const modules = [
+    ['mpm_event_module', 'mod_mpm_event.so'],
+    ['authz_core_module', 'mod_authz_core.so'],
+    ['headers_module', 'mod_headers.so'],
+    ['proxy_module', 'mod_proxy.so'],
+    ['proxy_http_module', 'mod_proxy_http.so'],
+  ]
+  mkdirSync(join(dir, 'htdocs'))
+  return [
+    ...modules.map(([name, file]) => `LoadModule ${name} ${APACHE_MODULES}/${file}`),
+    `ServerRoot ${dir}`,
+    `DefaultRuntimeDir ${dir}`,
+    `PidFile ${dir}/apache2.pid`,
+    `DocumentRoot ${dir}/htdocs`, // empty: a path the templates do not proxy answers 404
+    'ServerName 127.0.0.1',
+    "ErrorLog '|/bin/cat'", // a pipe to our stderr (ErrorLog /dev/stderr fails: node's stdio is a socket)
+    'LogLevel warn',
+    // As root, Apache refuses to serve as root: its children run as nobody (ignored when not root).
+    ...(process.getuid?.() === 0 ? ['User nobody', 'Group nogroup'] : []),
     '',
   ].join('\n')
 }
@@ -79,6 +116,13 @@ function command(
       }
     case 'haproxy':
       return { bin: requireBinary('haproxy'), args: ['-f', configPath, '-db'], env: process.env }
+    case 'apache':
+      // -f: our config only (not /etc/apache2/apache2.conf); -DFOREGROUND: no daemon, we own the process.
+      return {
+        bin: requireBinary('apache2'),
+        args: ['-f', configPath, '-DFOREGROUND'],
+        env: process.env,
+      }
   }
 }
 
@@ -86,22 +130,33 @@ const CONFIG_FILE: Record<ProxyKind, string> = {
   nginx: 'nginx.conf',
   caddy: 'Caddyfile',
   haproxy: 'haproxy.cfg',
+  apache: 'apache2.conf',
+}
+
+/** The binary each kind runs (Debian names its Apache httpd apache2). */
+const BINARY: Record<ProxyKind, string> = {
+  nginx: 'nginx',
+  caddy: 'caddy',
+  haproxy: 'haproxy',
+  apache: 'apache2',
 }
 
 async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
   const name = spec.name ?? spec.template
-  requireBinary(spec.kind) // fail before creating anything, with the install hint, when it is missing
+  requireBinary(BINARY[spec.kind]) // fail before creating anything, with the install hint, when it is missing
   const dir = mkdtempSync(join(tmpdir(), `portico-${spec.kind}-`))
   registerTempDir(dir)
   // nginx workers run as 'nobody' when started as root; they must reach the temp paths under dir.
   chmodSync(dir, 0o755)
   const port = await freePort()
   const values = { ...spec.values, PORT: port, TMP: dir }
-  const config = renderTemplate(join(proxiesDir, spec.template), values)
+  const rendered = renderTemplate(join(proxiesDir, spec.template), values)
+  const config = spec.transform ? spec.transform(rendered) : rendered
   const configPath = join(dir, CONFIG_FILE[spec.kind])
   writeFileSync(configPath, config)
   if (spec.kind === 'nginx') writeFileSync(join(dir, 'harness.conf'), nginxHarnessConf(dir))
   if (spec.kind === 'caddy') mkdirSync(join(dir, 'data'))
+  if (spec.kind === 'apache') writeFileSync(join(dir, 'harness.conf'), apacheHarnessConf(dir))
   const cmd = command(spec.kind, dir, configPath)
   const child = spawnManaged(cmd.bin, cmd.args, { name, env: cmd.env, cwd: dir })
   const url = `http://127.0.0.1:${port}`
@@ -116,7 +171,10 @@ async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
     throw Object.assign(
       new Error(`${name} did not start: ${(error as Error).message}\n${child.describe()}`),
       {
-        addressInUse: /address already in use|bind\(\) to .* failed|cannot bind socket/i.test(child.stderr),
+        addressInUse:
+          /address already in use|bind\(\) to .* failed|cannot bind socket|could not bind to address/i.test(
+            child.stderr,
+          ),
       },
     )
   }
