@@ -33,10 +33,23 @@ export interface PlannedRoute {
   exposeHeadRoute?: boolean
 }
 
-/** Joins path parts with one `/` between segments, no trailing slash; `/` when all are empty. */
+/**
+ * Joins path parts with one `/` between segments; `/` when all are empty. A route is served as
+ * declared: the result ends with `/` when the last non-empty part does, as FastAPI's
+ * `APIRouter(prefix='/items')` + `@router.get('/')` is `/items/` and `@router.get('')` is `/items`
+ * (a request that differs only by that slash is redirected by @portico/root-path, not routed twice).
+ *
+ * @example
+ * joinPath('/items', '/') // '/items/'
+ * joinPath('/items', '')  // '/items'
+ * joinPath('', '/')       // '/'
+ */
 export function joinPath(...parts: string[]): string {
   const segments = parts.flatMap((p) => p.split('/')).filter((s) => s !== '')
-  return `/${segments.join('/')}`
+  let last = ''
+  for (const part of parts) if (part !== '') last = part
+  const slash = segments.length > 0 && last.endsWith('/')
+  return `/${segments.join('/')}${slash ? '/' : ''}`
 }
 
 /** The problem with one decorated parameter against the route's schemas and path, if any. */

@@ -177,7 +177,7 @@ test('a parameter decorator without the schema it needs fails at startup naming 
   err = await startupError({ controllers: [ParamNotInPath] })
   assert.match(
     err.message,
-    /ParamNotInPath.find parameter #0 uses @Param\('id'\) but the path '\/things' has no :id/,
+    /ParamNotInPath.find parameter #0 uses @Param\('id'\) but the path '\/things\/' has no :id/,
   )
 
   @Controller()

@@ -45,7 +45,7 @@ test('hooks run instance first, then controller options, class @UseHooks top to 
     log.push('instance:onRequest')
   })
   await app.register(portico, { controllers: [Hooked] })
-  const res = await app.inject('/h')
+  const res = await app.inject('/h/')
   assert.equal(res.body, 'ok')
   const order = ['instance', 'controller', 'class1', 'class2', 'method1', 'method2']
   assert.deepEqual(log, [
@@ -84,7 +84,7 @@ test('inherited hooks run before the subclass ones, at class and at method level
   const app = Fastify()
   t.after(() => app.close())
   await app.register(portico, { controllers: [Base, Sub] })
-  assert.equal((await app.inject('/sub')).body, 'sub')
+  assert.equal((await app.inject('/sub/')).body, 'sub')
   assert.deepEqual(
     log.filter((l) => l.endsWith(':onRequest')),
     [
@@ -97,7 +97,7 @@ test('inherited hooks run before the subclass ones, at class and at method level
     ],
   )
   log.length = 0
-  assert.equal((await app.inject('/base')).body, 'ok')
+  assert.equal((await app.inject('/base/')).body, 'ok')
   assert.deepEqual(
     log.filter((l) => l.endsWith(':onRequest')),
     ['baseController:onRequest', 'baseClass:onRequest', 'baseMethod:onRequest'],
@@ -130,7 +130,7 @@ test('a hook that throws an HTTP error stops the request with that JSON error', 
   const app = Fastify()
   t.after(() => app.close())
   await app.register(portico, { controllers: [Private] })
-  const denied = await app.inject('/private')
+  const denied = await app.inject('/private/')
   assert.equal(denied.statusCode, 401)
   assert.deepEqual(denied.json(), {
     statusCode: 401,
@@ -139,7 +139,7 @@ test('a hook that throws an HTTP error stops the request with that JSON error', 
     message: 'Missing or bad token',
   })
   assert.deepEqual(seen, ['Missing or bad token', 'response 401'])
-  const allowed = await app.inject({ url: '/private', headers: { authorization: 'Bearer ok' } })
+  const allowed = await app.inject({ url: '/private/', headers: { authorization: 'Bearer ok' } })
   assert.deepEqual(allowed.json(), { secret: 42 })
 })
 

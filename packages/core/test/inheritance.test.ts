@@ -48,31 +48,31 @@ class DogsController extends CrudController {
 
 test('routes declared on a base controller are inherited under the subclass prefix', async (t) => {
   const app = await appWith(t, { controllers: [DogsController] })
-  assert.deepEqual((await app.inject('/dogs')).json(), { from: 'base', kind: 'dog' })
-  const created = await app.inject({ method: 'POST', url: '/dogs', payload: { name: 'rex' } })
+  assert.deepEqual((await app.inject('/dogs/')).json(), { from: 'base', kind: 'dog' })
+  const created = await app.inject({ method: 'POST', url: '/dogs/', payload: { name: 'rex' } })
   assert.equal(created.statusCode, 201)
   assert.deepEqual(created.json(), { created: 'rex', kind: 'dog' })
   assert.deepEqual((await app.inject('/dogs/info')).json(), { info: 'base' })
-  assert.equal((await app.inject('/base')).statusCode, 404, 'the base class was not mounted')
+  assert.equal((await app.inject('/base/')).statusCode, 404, 'the base class was not mounted')
 })
 
 test('a subclass re-declaring a method replaces its route; an undecorated override keeps the route', async (t) => {
   const app = await appWith(t, { controllers: [CatsController] })
-  assert.equal((await app.inject('/cats')).statusCode, 404, 'the inherited GET / was replaced')
+  assert.equal((await app.inject('/cats/')).statusCode, 404, 'the inherited GET / was replaced')
   assert.deepEqual((await app.inject('/cats/all')).json(), { from: 'cats', kind: 'cat' })
   assert.deepEqual((await app.inject('/cats/info')).json(), { info: 'cats' })
   assert.equal((await app.inject('/cats/meow')).body, 'meow')
-  const created = await app.inject({ method: 'POST', url: '/cats', payload: { name: 'tom' } })
+  const created = await app.inject({ method: 'POST', url: '/cats/', payload: { name: 'tom' } })
   assert.deepEqual(created.json(), { created: 'tom', kind: 'cat' })
 })
 
 test("a subclass's routes never leak into its parent or its siblings", async (t) => {
   const app = await appWith(t, { controllers: [CrudController, CatsController, DogsController] })
-  assert.deepEqual((await app.inject('/base')).json(), { from: 'base', kind: 'base' })
+  assert.deepEqual((await app.inject('/base/')).json(), { from: 'base', kind: 'base' })
   assert.equal((await app.inject('/base/all')).statusCode, 404)
   assert.equal((await app.inject('/base/meow')).statusCode, 404)
   assert.deepEqual((await app.inject('/base/info')).json(), { info: 'base' })
-  assert.deepEqual((await app.inject('/dogs')).json(), { from: 'base', kind: 'dog' })
+  assert.deepEqual((await app.inject('/dogs/')).json(), { from: 'base', kind: 'dog' })
   assert.equal((await app.inject('/dogs/all')).statusCode, 404)
   assert.equal((await app.inject('/dogs/meow')).statusCode, 404)
   assert.deepEqual((await app.inject('/dogs/info')).json(), { info: 'base' })

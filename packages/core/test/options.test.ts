@@ -112,7 +112,7 @@ test("Fastify's own register options are not unknown portico options", async (t)
   t.after(() => app.close())
   await app.register(portico, { controllers: [C], prefix: '/ignored', logLevel: 'warn' } as never)
   await app.ready()
-  assert.equal((await app.inject('/c')).body, 'ok')
+  assert.equal((await app.inject('/c/')).body, 'ok')
 })
 
 test('known options with their defaults still start', async (t) => {
@@ -124,7 +124,7 @@ test('known options with their defaults still start', async (t) => {
     }
   }
   const app = await appWith(t, { ...CORE_DEFAULTS.plugin, controllers: [D] })
-  const res = await app.inject('/d')
+  const res = await app.inject('/d/')
   assert.equal(res.statusCode, 200)
   assert.equal(res.body, 'ok')
 })

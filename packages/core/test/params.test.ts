@@ -83,7 +83,7 @@ class UsersController {
 
 test('@Body and @Param receive validated values; the response schema drops undeclared fields', async (t) => {
   const app = await appWith(t, { controllers: [UsersController] })
-  const res = await app.inject({ method: 'POST', url: '/orgs/acme/users', payload: { name: 'ann', age: 3 } })
+  const res = await app.inject({ method: 'POST', url: '/orgs/acme/users/', payload: { name: 'ann', age: 3 } })
   assert.equal(res.statusCode, 201)
   assert.deepEqual(res.json(), { id: 7, name: 'acme/ann' })
   assert.equal(res.body.includes('secret'), false)
@@ -91,7 +91,7 @@ test('@Body and @Param receive validated values; the response schema drops undec
 
 test('invalid input is a 400 JSON error from Fastify validation', async (t) => {
   const app = await appWith(t, { controllers: [UsersController] })
-  const res = await app.inject({ method: 'POST', url: '/orgs/acme/users', payload: { name: '', age: -1 } })
+  const res = await app.inject({ method: 'POST', url: '/orgs/acme/users/', payload: { name: '', age: -1 } })
   assert.equal(res.statusCode, 400)
   assert.match(res.headers['content-type'] as string, /application\/json/)
   const body = res.json()
@@ -102,7 +102,7 @@ test('invalid input is a 400 JSON error from Fastify validation', async (t) => {
   const badParam = await app.inject('/orgs/acme/users/not-a-number')
   assert.equal(badParam.statusCode, 400)
   assert.match(badParam.json().message, /params\/id/)
-  const badQuery = await app.inject('/orgs/acme/users')
+  const badQuery = await app.inject('/orgs/acme/users/')
   assert.equal(badQuery.statusCode, 400)
   assert.match(badQuery.json().message, /querystring must have required property 'q'/)
   const badHeader = await app.inject('/orgs/acme/users/-/key')
@@ -118,8 +118,8 @@ test('@Params gives the coerced params object; @Param one coerced value', async 
 
 test('@Query gives the validated query with defaults applied', async (t) => {
   const app = await appWith(t, { controllers: [UsersController] })
-  assert.deepEqual((await app.inject('/orgs/acme/users?q=ann')).json(), { q: 'ann', limit: 10 })
-  assert.deepEqual((await app.inject('/orgs/acme/users?q=ann&limit=2')).json(), { q: 'ann', limit: 2 })
+  assert.deepEqual((await app.inject('/orgs/acme/users/?q=ann')).json(), { q: 'ann', limit: 10 })
+  assert.deepEqual((await app.inject('/orgs/acme/users/?q=ann&limit=2')).json(), { q: 'ann', limit: 2 })
 })
 
 test('@Header is case-insensitive; @Headers gives the headers, with or without a schema', async (t) => {

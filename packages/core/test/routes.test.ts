@@ -44,7 +44,7 @@ test('every method decorator registers its route under the controller prefix', a
   const get = await app.inject({ method: 'GET', url: '/items' })
   assert.equal(get.statusCode, 200)
   assert.deepEqual(get.json(), { method: 'GET' })
-  const post = await app.inject({ method: 'POST', url: '/items' })
+  const post = await app.inject({ method: 'POST', url: '/items/' })
   assert.equal(post.statusCode, 201)
   assert.deepEqual(post.json(), { method: 'POST' })
   assert.deepEqual((await app.inject({ method: 'PUT', url: '/items/one' })).json(), { method: 'PUT' })
@@ -90,7 +90,7 @@ test('a GET route also answers HEAD; an explicit @Head on the same path replaces
   assert.equal(y.headers['x-explicit'], undefined)
 })
 
-test('paths join the controller prefix with the route path, slashes normalized', async (t) => {
+test('paths join the controller prefix with the route path, one slash between, the trailing one kept', async (t) => {
   @Controller('api/')
   class A {
     @Get('/v1/')
@@ -110,7 +110,9 @@ test('paths join the controller prefix with the route path, slashes normalized',
     }
   }
   const app = await appWith(t, { controllers: [A, Root] })
-  assert.equal((await app.inject('/api/v1')).body, 'v1')
+  // Served as declared (FastAPI's prefix + path): '/v1/' keeps its slash, 'status' has none.
+  assert.equal((await app.inject('/api/v1/')).body, 'v1')
+  assert.equal((await app.inject('/api/v1')).statusCode, 404, 'no redirect without @portico/root-path')
   assert.equal((await app.inject('/api/status')).body, 'ok')
   assert.equal((await app.inject('/')).body, 'root')
 })
@@ -160,4 +162,40 @@ test('doc fields land on the route schema and config.portico names the route', a
   assert.equal((hidden.schema as Record<string, unknown>).hide, true)
   assert.deepEqual((hidden.schema as Record<string, unknown>).security, [])
   assert.deepEqual(hidden.config, { portico: { controller: 'Documented', handler: 'hidden' } })
+})
+
+test('routes are served as declared: a trailing slash is kept, as FastAPI prefix + path', async (t) => {
+  @Controller('/items')
+  class Items {
+    @Get('/')
+    list() {
+      return 'list'
+    }
+    @Get('')
+    bare() {
+      return 'bare'
+    }
+  }
+  @Controller()
+  class Root {
+    @Get('/things/')
+    things() {
+      return 'things'
+    }
+    @Get('/plain')
+    plain() {
+      return 'plain'
+    }
+  }
+  const app = await appWith(t, { controllers: [Items, Root] })
+  // '/items/' (prefix + '/') and '/items' (prefix + '') are two routes, as in FastAPI.
+  assert.equal((await app.inject('/items/')).body, 'list')
+  assert.equal((await app.inject('/items')).body, 'bare')
+  assert.equal((await app.inject('/things/')).body, 'things')
+  assert.equal((await app.inject('/things')).statusCode, 404)
+  assert.equal((await app.inject('/plain')).body, 'plain')
+  assert.equal((await app.inject('/plain/')).statusCode, 404)
+  for (const url of ['/items/', '/items', '/things/', '/plain']) {
+    assert.ok(app.hasRoute({ method: 'GET', url }), url)
+  }
 })
