@@ -120,6 +120,15 @@ const cases = [
     screenshot: 'browser-seed-docs.png',
   },
   {
+    name: 'route declared with a trailing slash: /api/v1/docs, GET /items/',
+    proxy: () => seedInServers,
+    docs: '/api/v1/docs',
+    path: '/items/',
+    requestPath: '/api/v1/items/',
+    body: { items: ['Foo', 'Bar'], root_path: '/api/v1' },
+    screenshot: 'browser-trailing-slash-docs.png',
+  },
+  {
     name: 'sub-applications: /api/v1/subapi/docs, GET /sub',
     proxy: () => subApplications,
     docs: '/api/v1/subapi/docs',
