@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, RouteOptions } from 'fastify'
 
 /** An OpenAPI document as far as the CLI reads it. */
 export interface OpenApiDocumentLike {
@@ -78,4 +78,54 @@ export class AppDocuments {
 /** A Fastify URL as an OpenAPI path key: `/items/:id` -> `/items/{id}` (regex constraints dropped). */
 export function openApiPath(url: string): string {
   return url.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}').replace(/\*$/, '{*}')
+}
+
+/**
+ * URLs where plain @fastify/swagger apps commonly serve their JSON document, tried when the app's
+ * routes are not known: @fastify/swagger-ui's default (`/documentation/json`), `/docs/json`,
+ * `/openapi.json`, `/swagger.json`.
+ */
+export const WELL_KNOWN_DOCUMENT_URLS = [
+  '/documentation/json',
+  '/docs/json',
+  '/openapi.json',
+  '/swagger.json',
+]
+
+/**
+ * GET routes of `routes` that may serve a JSON OpenAPI document, in registration order: no path
+ * parameters or wildcards, and a URL ending in `json` (@fastify/swagger-ui serves
+ * `<routePrefix>/json`; hand-written routes are usually `/openapi.json` or `/swagger.json`). Without
+ * the routes, the {@link WELL_KNOWN_DOCUMENT_URLS} that `app` has.
+ */
+export function documentRouteCandidates(
+  app: FastifyInstance,
+  routes: readonly RouteOptions[] | undefined,
+): string[] {
+  if (routes === undefined) {
+    return WELL_KNOWN_DOCUMENT_URLS.filter((url) => app.hasRoute({ method: 'GET', url }))
+  }
+  const urls: string[] = []
+  for (const route of routes) {
+    const url = route.url
+    if (![route.method].flat().includes('GET') || /[:*]/.test(url) || !/json$/i.test(url)) continue
+    if (!urls.includes(url)) urls.push(url)
+  }
+  return urls
+}
+
+/**
+ * Whether `served` (a route's JSON body) is `generated` as the app serves it: the same
+ * `openapi`/`swagger` version and the same `info`. The rest may differ (`servers` per request, a
+ * transformSpecification); a mounted sub-application's document has its own `info`.
+ */
+export function isServedCopyOf(served: unknown, generated: unknown): boolean {
+  if (served === null || typeof served !== 'object' || generated === null || typeof generated !== 'object')
+    return false
+  const a = served as Record<string, unknown>
+  const b = generated as Record<string, unknown>
+  // Compared as JSON: `served` went through JSON, so keys holding `undefined` are gone from it.
+  return (
+    a.openapi === b.openapi && a.swagger === b.swagger && JSON.stringify(a.info) === JSON.stringify(b.info)
+  )
 }
