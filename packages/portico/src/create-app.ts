@@ -22,7 +22,11 @@ export interface CreateAppOptions {
   controllers?: Class[]
   /** Providers for dependency injection (see @portico/core's `portico` plugin). Default: `[]`. */
   providers?: Provider[]
-  /** Fastify's `logger` option (`true`, a pino options object or a logger). Default: `false`. */
+  /**
+   * Fastify's `logger` option (`true`, a pino options object or a logger). Default: `false`. Request
+   * log lines (this option or `fastify.logger`) show `req.url` as the client sent it, before the root
+   * path is stripped, and `req.rootPath`; your own `serializers` take precedence.
+   */
   logger?: FastifyServerOptions['logger']
   /**
    * Fastify's `trustProxy`: which direct peers are trusted proxies (their X-Forwarded-* headers set
