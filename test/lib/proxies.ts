@@ -64,6 +64,7 @@ const APACHE_MODULES = '/usr/lib/apache2/modules'
 function apacheHarnessConf(dir: string): string {
   const modules = [
     ['mpm_event_module', 'mod_mpm_event.so'],
+    // Without an authorization module Apache answers every request 500 (Debian always enables it).
     ['authz_core_module', 'mod_authz_core.so'],
     ['headers_module', 'mod_headers.so'],
     ['proxy_module', 'mod_proxy.so'],
@@ -77,7 +78,9 @@ function apacheHarnessConf(dir: string): string {
     `PidFile ${dir}/apache2.pid`,
     `DocumentRoot ${dir}/htdocs`, // empty: a path the templates do not proxy answers 404
     'ServerName 127.0.0.1',
-    "ErrorLog '|/bin/cat'", // a pipe to our stderr (ErrorLog /dev/stderr fails: node's stdio is a socket)
+    // Through cat to Apache's stdout, kept for failure messages (ErrorLog /dev/stderr fails: node's
+    // stdio pipes are sockets, which /dev/stderr cannot be opened on).
+    "ErrorLog '|/bin/cat'",
     'LogLevel warn',
     // As root, Apache refuses to serve as root: its children run as nobody (ignored when not root).
     ...(process.getuid?.() === 0 ? ['User nobody', 'Group nogroup'] : []),
