@@ -1,5 +1,5 @@
 import type { MountOptions } from './mount.js'
-import type { RootPathOptions, ServerObject } from './options.js'
+import type { RedirectSlashesOptions, RootPathOptions, ServerObject } from './options.js'
 
 /**
  * Every key of an options type, each with the value used when it is not given (`undefined` where
@@ -13,7 +13,8 @@ const NO_SERVERS: readonly ServerObject[] = Object.freeze([])
 
 /**
  * The defaults of @portico/root-path's options, one entry per options object: `plugin` for the
- * `rootPath` plugin (and `resolveRootPathOptions`), `mount` for `mount(plugin, options)`. Their keys
+ * `rootPath` plugin (and `resolveRootPathOptions`), `redirectSlashes` for the object form of its
+ * `redirectSlashes` option, `mount` for `mount(plugin, options)`. Their keys
  * are the options each knows: any other key is rejected with `PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN`.
  * Frozen, arrays included.
  *
@@ -27,7 +28,12 @@ export const ROOT_PATH_DEFAULTS = Object.freeze({
     servers: NO_SERVERS,
     rootPathInServers: true,
     forwardedPrefix: false,
+    redirectSlashes: true,
+    methodNotAllowed: true,
   } satisfies DefaultsOf<RootPathOptions>),
+  redirectSlashes: Object.freeze({
+    absolute: false,
+  } satisfies DefaultsOf<RedirectSlashesOptions>),
   mount: Object.freeze({
     servers: NO_SERVERS,
     rootPathInServers: true,

@@ -205,3 +205,18 @@ export const PORTICO_ERR_ROOT_PATH_HOST_INVALID = coded<'PORTICO_ERR_ROOT_PATH_H
   'Cannot build an absolute URL: the request host or protocol is not valid',
   400,
 )
+
+/**
+ * The answer to a request whose path is served by the app but not with its method (FastAPI's 405),
+ * sent with an `Allow` header listing the methods that are (`methodNotAllowed`, on by default); in
+ * Fastify's error shape: `{ statusCode: 405, code, error: 'Method Not Allowed', message }`.
+ *
+ * @example
+ * // app.get('/app', handler); POST /app ->
+ * // 405, Allow: GET, HEAD, { "statusCode": 405, "code": "PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED", "error": "Method Not Allowed", "message": "Method Not Allowed" }
+ */
+export const PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED = coded<
+  'PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED',
+  [],
+  405
+>('PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED', 'Method Not Allowed', 405)

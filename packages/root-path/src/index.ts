@@ -10,6 +10,7 @@ export {
   swaggerUiRootPathOptions,
 } from './openapi.js'
 export {
+  type RedirectSlashesOptions,
   type ResolvedRootPathOptions,
   type RootPathOptions,
   resolveRootPathOptions,

@@ -12,7 +12,7 @@ import {
 } from './errors.js'
 import { checkOptionKeys, resolveBoolean, resolveServers, type ServerObject } from './options.js'
 import { checkRootPath } from './prefix.js'
-import { getScope, getState, kRootPathScope, type RootPathScope, setOwn } from './state.js'
+import { getScope, getState, kRootPathScope, markMounted, type RootPathScope, setOwn } from './state.js'
 
 /**
  * Options of {@link mount}: the sub-application's own `servers`, as for the app, and its name.
@@ -120,6 +120,7 @@ export function mount<O extends FastifyPluginOptions = FastifyPluginOptions>(
       parent.children.set(name, scope)
     }
     setOwn(instance, kRootPathScope, scope)
+    markMounted(instance)
     const { prefix: _prefix, ...rest } = (registerOptions ?? {}) as FastifyPluginOptions
     await instance.register(plugin as FastifyPluginAsync<O>, rest as O)
   }

@@ -66,6 +66,37 @@ export interface RootPathOptions {
    * @example Fastify({ trustProxy: '10.0.0.0/8', rewriteUrl: rootPathRewriteUrl }) + forwardedPrefix: true
    */
   forwardedPrefix?: boolean
+  /**
+   * Starlette's `redirect_slashes`: a request that matches no route but would match one with the
+   * trailing slash added or removed (same method) is redirected there, 307 for GET/HEAD and 308 for
+   * other methods (so the body is sent again), with the effective root path and the query string kept.
+   * The `Location` is relative (`/api/v1/items/`), right for whatever public scheme and host the client
+   * used; `{ absolute: true }` makes it `https://example.com/api/v1/items/` from Fastify's
+   * `request.protocol` and `request.host` (X-Forwarded-Proto / X-Forwarded-Host only from a peer that
+   * `trustProxy` trusts; a host or protocol that is not plain `http(s)` / `host[:port]` gives the
+   * relative form). `false`: 404 as Fastify answers. Default `true`.
+   * @example redirectSlashes: { absolute: true }
+   */
+  redirectSlashes?: boolean | RedirectSlashesOptions
+  /**
+   * A request whose path is served, but not with its method, gets 405 with an `Allow` header listing
+   * the methods that are (FastAPI's behaviour) instead of 404. OPTIONS requests are left to Fastify
+   * (and @fastify/cors). `false`: 404 as Fastify answers. Default `true`.
+   * @example methodNotAllowed: false
+   */
+  methodNotAllowed?: boolean
+}
+
+/**
+ * The object form of {@link RootPathOptions}`.redirectSlashes`. Defaults:
+ * `ROOT_PATH_DEFAULTS.redirectSlashes`; any other key is rejected.
+ *
+ * @example
+ * const redirects: RedirectSlashesOptions = { absolute: true }
+ */
+export interface RedirectSlashesOptions {
+  /** Absolute `Location` with the trusted public scheme and host. Default `false`. @example absolute: true */
+  absolute?: boolean
 }
 
 /**
@@ -79,6 +110,9 @@ export interface ResolvedRootPathOptions {
   readonly servers: readonly ServerObject[]
   readonly rootPathInServers: boolean
   readonly forwardedPrefix: boolean
+  /** `false` when off, else whether the Location is absolute. */
+  readonly redirectSlashes: false | Readonly<Required<RedirectSlashesOptions>>
+  readonly methodNotAllowed: boolean
 }
 
 /**
@@ -112,7 +146,33 @@ export function resolveRootPathOptions(options: RootPathOptions = {}): ResolvedR
       defaults.rootPathInServers,
     ),
     forwardedPrefix: resolveBoolean(options.forwardedPrefix, 'forwardedPrefix', defaults.forwardedPrefix),
+    redirectSlashes: resolveRedirectSlashes(options.redirectSlashes),
+    methodNotAllowed: resolveBoolean(options.methodNotAllowed, 'methodNotAllowed', defaults.methodNotAllowed),
   })
+}
+
+const RELATIVE_REDIRECTS = Object.freeze({ absolute: false })
+const ABSOLUTE_REDIRECTS = Object.freeze({ absolute: true })
+
+/** `true` / `false` / `{ absolute }` -> `false` or a frozen `{ absolute }`. */
+function resolveRedirectSlashes(value: unknown): ResolvedRootPathOptions['redirectSlashes'] {
+  if (value === undefined) value = ROOT_PATH_DEFAULTS.plugin.redirectSlashes
+  if (value === false) return false
+  if (value === true) return RELATIVE_REDIRECTS
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new PORTICO_ERR_ROOT_PATH_OPTION_INVALID(
+      'redirectSlashes',
+      'must be a boolean or { absolute: boolean }',
+    )
+  }
+  const defaults = ROOT_PATH_DEFAULTS.redirectSlashes
+  checkOptionKeys(value, defaults, 'redirectSlashes', 'redirectSlashes')
+  const absolute = resolveBoolean(
+    (value as RedirectSlashesOptions).absolute,
+    'redirectSlashes.absolute',
+    defaults.absolute,
+  )
+  return absolute ? ABSOLUTE_REDIRECTS : RELATIVE_REDIRECTS
 }
 
 /**

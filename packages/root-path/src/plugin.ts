@@ -8,6 +8,7 @@ import {
   PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID,
   PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID,
 } from './errors.js'
+import { installNotFound } from './not-found.js'
 import { type RootPathOptions, resolveRootPathOptions } from './options.js'
 import { safePath } from './prefix.js'
 import { rootPathRewriteUrl } from './rewrite-url.js'
@@ -113,6 +114,7 @@ async function rootPathPlugin(fastify: FastifyInstance, opts: RootPathOptions): 
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
     registerRouteName(getScope(this) ?? rootScope, route)
   })
+  installNotFound(fastify, options)
 
   const varyOnPrefix = options.forwardedPrefix
   fastify.addHook('onSend', (_request, reply, payload, done) => {
@@ -166,9 +168,21 @@ function registerRouteName(scope: RootPathScope, route: RouteOptions): void {
   if (existing !== undefined) {
     // The HEAD route Fastify adds for a GET carries the same config and url.
     if (existing.pattern.path === url) return
+    if (isSlashVariant(route as PrefixedRoute, existing.pattern.path)) return
     throw new PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE(name, existing.pattern.path, url)
   }
   scope.routes.set(name, { pattern: compileRoutePattern(url) })
+}
+
+type PrefixedRoute = RouteOptions & { prefix?: string; routePath?: string }
+
+/**
+ * A `/` route under a prefix is registered by Fastify twice (`prefixTrailingSlash: 'both'`): at
+ * `<prefix>`, the url its onRoute hooks see, and at `<prefix>/`, whose onRoute call comes only from the
+ * HEAD route derived from the GET. Both are the one declared route: its name keeps the first url.
+ */
+function isSlashVariant(route: PrefixedRoute, existingPath: string): boolean {
+  return route.routePath === '/' && route.prefix === existingPath && route.url === `${existingPath}/`
 }
 
 function addVary(reply: FastifyReply, field: string): void {
@@ -190,7 +204,11 @@ function addVary(reply: FastifyReply, field: string): void {
  * before the routes (route names are collected as routes are added). Validates its options at startup,
  * decorates `request.rootPath`, `request.urlFor`, `request.absoluteUrlFor`, `request.externalPath` and
  * `reply.redirectTo`, and makes sure no response carries a `Location` starting with `//` or `/\`.
- * With `forwardedPrefix`, every response carries `Vary: X-Forwarded-Prefix`.
+ * With `forwardedPrefix`, every response carries `Vary: X-Forwarded-Prefix`. A request that matches no
+ * route gets a 405 with `Allow` when its path is served for other methods (`methodNotAllowed`), else a
+ * 307/308 to the same path with the trailing slash added or removed when that one is served
+ * (`redirectSlashes`), else the 404 of its not-found handler (register the plugin before
+ * `setNotFoundHandler`: every not-found handler set after it gets these checks first).
  *
  * @example
  * import Fastify from 'fastify'

@@ -16,6 +16,19 @@ export const kRootPathScope: unique symbol = Symbol.for('portico.rootPath.scope'
 /** Validated forwarded prefix of one request, set on the raw request by the rewriter. */
 export const kForwardedRoot: unique symbol = Symbol.for('portico.rootPath.forwardedRoot')
 
+/**
+ * Marks the encapsulation context of a mounted sub-application (an own, non-enumerable `true`). A
+ * contract with other packages, which import nothing of this one: @portico/openapi leaves the routes
+ * of a marked context (and its descendants) out of an enclosing app's document, as FastAPI never
+ * documents a mounted app in its parent; a mounted app documents itself with its own openapi plugin.
+ */
+export const kMounted: unique symbol = Symbol.for('portico.mount')
+
+/** Sets {@link kMounted} on a mount's own context. */
+export function markMounted(instance: FastifyInstance): void {
+  Object.defineProperty(instance, kMounted, { value: true, enumerable: false })
+}
+
 /** A named route of one scope. */
 export interface NamedRoute {
   readonly pattern: RoutePattern

@@ -59,6 +59,16 @@ export function absoluteUrlFor(
   params?: UrlParams,
   query?: UrlQuery,
 ): string {
+  const origin = trustedOrigin(request)
+  if (origin === undefined) throw new PORTICO_ERR_ROOT_PATH_HOST_INVALID()
+  return `${origin}${urlFor(request, name, params, query)}`
+}
+
+/**
+ * `protocol://host` of the request as Fastify reads them (`trustProxy` decides whether X-Forwarded-Proto
+ * and X-Forwarded-Host count), or `undefined` when they are not a plain `http(s)` and `host[:port]`.
+ */
+export function trustedOrigin(request: FastifyRequest): string | undefined {
   const protocol = request.protocol
   const host = request.host
   if (
@@ -67,9 +77,9 @@ export function absoluteUrlFor(
     typeof host !== 'string' ||
     !HOST.test(host)
   ) {
-    throw new PORTICO_ERR_ROOT_PATH_HOST_INVALID()
+    return undefined
   }
-  return `${protocol}://${host}${urlFor(request, name, params, query)}`
+  return `${protocol}://${host}`
 }
 
 /**

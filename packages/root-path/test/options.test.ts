@@ -13,17 +13,24 @@ import {
 } from '@portico/root-path'
 import Fastify from 'fastify'
 
-const PLUGIN_KEYS = 'rootPath, servers, rootPathInServers, forwardedPrefix'
+const PLUGIN_KEYS = 'rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed'
 
 describe('ROOT_PATH_DEFAULTS', () => {
   test('are the values the plugin and mount() use when an option is not given', async () => {
-    assert.deepEqual({ ...resolveRootPathOptions() }, { ...ROOT_PATH_DEFAULTS.plugin })
+    // redirectSlashes: true resolves to its object form with that form's defaults.
+    assert.deepEqual(
+      { ...resolveRootPathOptions() },
+      { ...ROOT_PATH_DEFAULTS.plugin, redirectSlashes: ROOT_PATH_DEFAULTS.redirectSlashes },
+    )
     assert.deepEqual(ROOT_PATH_DEFAULTS.plugin, {
       rootPath: '',
       servers: [],
       rootPathInServers: true,
       forwardedPrefix: false,
+      redirectSlashes: true,
+      methodNotAllowed: true,
     })
+    assert.deepEqual(ROOT_PATH_DEFAULTS.redirectSlashes, { absolute: false })
     assert.deepEqual(ROOT_PATH_DEFAULTS.mount, { servers: [], rootPathInServers: true, name: undefined })
     // mount()'s defaults as seen from inside: no servers of its own, <root><prefix> first.
     const app = Fastify({ rewriteUrl: rootPathRewriteUrl })
@@ -43,6 +50,7 @@ describe('ROOT_PATH_DEFAULTS', () => {
       assert.ok(Object.isFrozen(entry))
       assert.ok(Object.isFrozen(entry.servers))
     }
+    assert.ok(Object.isFrozen(ROOT_PATH_DEFAULTS.redirectSlashes))
     assert.throws(() => (ROOT_PATH_DEFAULTS.plugin.servers as unknown[]).push({ url: '/x' }))
   })
 
@@ -120,8 +128,40 @@ describe('unknown option keys', () => {
       servers: undefined,
       rootPathInServers: undefined,
       forwardedPrefix: undefined,
+      redirectSlashes: undefined,
+      methodNotAllowed: undefined,
     })
-    assert.deepEqual({ ...resolved }, { ...ROOT_PATH_DEFAULTS.plugin })
+    assert.deepEqual(
+      { ...resolved },
+      { ...ROOT_PATH_DEFAULTS.plugin, redirectSlashes: ROOT_PATH_DEFAULTS.redirectSlashes },
+    )
+  })
+
+  test('redirectSlashes takes a boolean or { absolute }, and its object form rejects unknown keys', () => {
+    assert.equal(resolveRootPathOptions({ redirectSlashes: false }).redirectSlashes, false)
+    assert.deepEqual(resolveRootPathOptions({ redirectSlashes: true }).redirectSlashes, { absolute: false })
+    assert.deepEqual(resolveRootPathOptions({ redirectSlashes: {} }).redirectSlashes, { absolute: false })
+    assert.deepEqual(resolveRootPathOptions({ redirectSlashes: { absolute: true } }).redirectSlashes, {
+      absolute: true,
+    })
+    assert.throws(() => resolveRootPathOptions({ redirectSlashes: { absolut: true } as never }), {
+      code: 'PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN',
+      message: 'Unknown redirectSlashes option "absolut" (known: absolute)',
+    })
+    for (const bad of ['yes', 1, null, []]) {
+      assert.throws(() => resolveRootPathOptions({ redirectSlashes: bad as never }), {
+        code: 'PORTICO_ERR_ROOT_PATH_OPTION_INVALID',
+        message: 'Invalid option "redirectSlashes": must be a boolean or { absolute: boolean }',
+      })
+    }
+    assert.throws(() => resolveRootPathOptions({ redirectSlashes: { absolute: 'yes' as never } }), {
+      code: 'PORTICO_ERR_ROOT_PATH_OPTION_INVALID',
+      message: 'Invalid option "redirectSlashes.absolute": must be a boolean',
+    })
+    assert.throws(() => resolveRootPathOptions({ methodNotAllowed: 'no' as never }), {
+      code: 'PORTICO_ERR_ROOT_PATH_OPTION_INVALID',
+      message: 'Invalid option "methodNotAllowed": must be a boolean',
+    })
   })
 
   for (const key of ['prefix', 'server', 'rootPath', 'forwardedPrefix', 'Name']) {

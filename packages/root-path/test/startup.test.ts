@@ -38,6 +38,8 @@ describe('option validation (behaviour 3)', () => {
         servers: [],
         rootPathInServers: true,
         forwardedPrefix: false,
+        redirectSlashes: { absolute: false },
+        methodNotAllowed: true,
       },
     )
   })
@@ -84,7 +86,7 @@ describe('option validation (behaviour 3)', () => {
     assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN')
     assert.match(
       error.message,
-      /option "root_path" \(known: rootPath, servers, rootPathInServers, forwardedPrefix\)/,
+      /option "root_path" \(known: rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed\)/,
     )
   })
 
