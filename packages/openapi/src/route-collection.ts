@@ -14,7 +14,10 @@ export interface DocumentedOperation {
 
 /** What one openapi plugin collected from the routes added after it. */
 export interface RouteCollection {
-  /** Routes of the plugin's context and of descendants without their own openapi plugin. */
+  /**
+   * Routes of the plugin's context and of descendants without their own openapi plugin, except those
+   * of a mounted sub-application (see `isOwnRoute`).
+   */
   readonly ownRoutes: WeakSet<RouteOptions>
   /** The operations those routes put in the document, by `"<OpenAPI path> <lower-case method>"`. */
   readonly operations: Map<string, DocumentedOperation>
@@ -41,6 +44,34 @@ export function isDocumented(route: RouteOptions): boolean {
 }
 
 /**
+ * Set (an own property) by @portico/root-path's `mount()` on the context of a mounted
+ * sub-application. The contract between the two packages, which import nothing of each other
+ * (CONTRIBUTING.md, "Contracts between packages"): a marked context is an application of its own.
+ */
+const kMounted = Symbol.for('portico.mount')
+
+/** The nearest context, from `context` up its encapsulation chain, that `mount()` marked. */
+function mountOf(context: object): object | undefined {
+  for (let current: object | null = context; current !== null; current = Object.getPrototypeOf(current)) {
+    if (Object.hasOwn(current, kMounted)) return current
+  }
+  return undefined
+}
+
+/**
+ * Whether a route added on `context` belongs to the document of the openapi plugin `token`: the
+ * nearest openapi plugin up the encapsulation chain is `token`'s, and no mounted sub-application lies
+ * between the two. A mount is documented only by an openapi plugin of its own (FastAPI never lists a
+ * mounted app's routes in the parent's document).
+ */
+export function isOwnRoute(context: FastifyInstance, token: OwnerToken): boolean {
+  if (ownerOf(context) !== token) return false
+  const mounted = mountOf(context)
+  // Registered inside the mount, the plugin is not the owner of the mount's parent context.
+  return mounted === undefined || ownerOf(Object.getPrototypeOf(mounted)) !== token
+}
+
+/**
  * Collects, in an `onRoute` hook, the routes of the plugin registered with `token` and the
  * operations they put in the document. Operations are collected from route data as routes are
  * added, so that their operationIds and security requirements are checked at startup while the
@@ -51,7 +82,7 @@ export function collectRoutes(fastify: FastifyInstance, token: OwnerToken): Rout
   const ownRoutes = new WeakSet<RouteOptions>()
   const operations = new Map<string, DocumentedOperation>()
   fastify.addHook('onRoute', function (this: FastifyInstance, route) {
-    if (ownerOf(this) !== token) return
+    if (!isOwnRoute(this, token)) return
     ownRoutes.add(route)
     if (!isDocumented(route)) return
     const url = relativeUrl(route.url, prefix)
