@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Copies the few files the docs pages serve from swagger-ui-dist and redoc (dev dependencies of
-// @portico/openapi) into packages/openapi/assets/, with their licenses and a versions.json, so that
+// @portico/openapi) into packages/openapi/assets/, with their licenses and a versions.json, and the
+// pages' own start scripts from assets-src/ into assets/portico/ (the pages have no inline script,
+// see "Safety of the pages" in the README), so that
 // the published package ships them and depends on neither at run time (swagger-ui-dist pulls
 // @scarf/scarf and its postinstall script; redoc pulls 85 MB of React, mobx and core-js for one
 // 1.1 MB file). Run by the root `pnpm build`, before tsc. Plain Node, no dependencies.
@@ -53,8 +55,17 @@ function writeIfChanged(file, content) {
   return true
 }
 
+/** Portico's own browser scripts (assets-src/), served beside the bundles they start. */
+const OWN_FILES = ['swagger-ui-init.js', 'redoc-init.js']
+
 const versions = {}
 let written = 0
+mkdirSync(join(assetsDir, 'portico'), { recursive: true })
+for (const file of OWN_FILES) {
+  const path = join(packageDir, 'assets-src', file)
+  if (!existsSync(path)) fail(`${path} is missing`)
+  if (writeIfChanged(join(assetsDir, 'portico', file), readFileSync(path))) written++
+}
 for (const [folder, source] of Object.entries(SOURCES)) {
   let manifestFile
   try {

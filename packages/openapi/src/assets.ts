@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -7,7 +8,8 @@ import { PORTICO_ERR_OPENAPI_ASSETS_MISSING } from './errors.js'
 /**
  * The Swagger UI and ReDoc files this package ships: `scripts/copy-assets.mjs` copies them from
  * swagger-ui-dist and redoc (dev dependencies) at build time, so that installing @portico/openapi
- * brings neither package (nor their install scripts and dependencies). Beside `dist/`.
+ * brings neither package (nor their install scripts and dependencies). Beside `dist/`. The pages'
+ * own start scripts (`assets-src/`) are copied to `portico/` there.
  */
 export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url))
 
@@ -24,6 +26,9 @@ export interface Asset {
 export interface AssetSet {
   version: string
   assets: Asset[]
+  /** The page's start script (also in `assets`): loaded after the bundle, it reads the page's JSON
+   *  configuration element. */
+  start: Asset
 }
 
 /** `assets/versions.json`, written by the copy script. */
@@ -42,10 +47,28 @@ const SWAGGER_UI_FILES: Array<[string, string]> = [
 const REDOC_FILES: Array<[string, string]> = [['redoc.standalone.js', JS]]
 
 /**
+ * A page's start script (`assets/portico/<file>`), served as `<stem>.<hash>.js`: the URL's version
+ * segment is the bundle's (swagger-ui 5.35.0), and this script changes with @portico/openapi, so
+ * its content hash is in its name for the immutable cache to stay right.
+ */
+function startScript(dir: string, file: string, option: string): Asset {
+  const path = join(dir, 'portico', file)
+  if (!existsSync(path)) throw new PORTICO_ERR_OPENAPI_ASSETS_MISSING(path, option)
+  const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12)
+  return { name: file.replace(/\.js$/, `.${hash}.js`), file: path, contentType: JS }
+}
+
+/**
  * The files of `folder` with their version, checked to exist: a missing file fails the registration
  * naming it and the fix (`option` turns the page off), instead of a 500 on the first page load.
  */
-function assetSet(dir: string, folder: string, files: Array<[string, string]>, option: string): AssetSet {
+function assetSet(
+  dir: string,
+  folder: string,
+  files: Array<[string, string]>,
+  startFile: string,
+  option: string,
+): AssetSet {
   const versionsFile = join(dir, 'versions.json')
   if (!existsSync(versionsFile)) throw new PORTICO_ERR_OPENAPI_ASSETS_MISSING(versionsFile, option)
   let version: unknown
@@ -61,17 +84,18 @@ function assetSet(dir: string, folder: string, files: Array<[string, string]>, o
   for (const { file } of assets) {
     if (!existsSync(file)) throw new PORTICO_ERR_OPENAPI_ASSETS_MISSING(file, option)
   }
-  return { version, assets }
+  const start = startScript(dir, startFile, option)
+  return { version, assets: [...assets, start], start }
 }
 
 /** Swagger UI's files (from swagger-ui-dist); the version is part of the URL so they can be cached forever. */
 export function swaggerUiAssets(dir: string = ASSETS_DIR): AssetSet {
-  return assetSet(dir, 'swagger-ui', SWAGGER_UI_FILES, 'docsUrl')
+  return assetSet(dir, 'swagger-ui', SWAGGER_UI_FILES, 'swagger-ui-init.js', 'docsUrl')
 }
 
 /** ReDoc's standalone bundle (from redoc). */
 export function redocAssets(dir: string = ASSETS_DIR): AssetSet {
-  return assetSet(dir, 'redoc', REDOC_FILES, 'redocUrl')
+  return assetSet(dir, 'redoc', REDOC_FILES, 'redoc-init.js', 'redocUrl')
 }
 
 /** Reads each asset once, on first use, and keeps it in memory. */

@@ -1,3 +1,4 @@
+import type { DocsCspDirectives } from './docs-csp.js'
 import { defaultOperationId } from './operation-id.js'
 import type { OpenApiOptions } from './options.js'
 
@@ -13,6 +14,70 @@ export const SWAGGER_UI_DEFAULTS: Readonly<Record<string, unknown>> = Object.fre
   showCommonExtensions: true,
   // The default sends the spec URL to validator.swagger.io for a badge: not offline, not private.
   validatorUrl: null,
+})
+
+/** Every directive `docsCsp` knows, none set (`undefined`: not sent). */
+const NO_DIRECTIVES = Object.freeze({
+  'default-src': undefined,
+  'script-src': undefined,
+  'script-src-elem': undefined,
+  'script-src-attr': undefined,
+  'style-src': undefined,
+  'style-src-elem': undefined,
+  'style-src-attr': undefined,
+  'img-src': undefined,
+  'font-src': undefined,
+  'connect-src': undefined,
+  'media-src': undefined,
+  'object-src': undefined,
+  'child-src': undefined,
+  'frame-src': undefined,
+  'worker-src': undefined,
+  'manifest-src': undefined,
+  'frame-ancestors': undefined,
+  'base-uri': undefined,
+  'form-action': undefined,
+  sandbox: undefined,
+  'report-uri': undefined,
+  'report-to': undefined,
+  'require-trusted-types-for': undefined,
+  'trusted-types': undefined,
+  'upgrade-insecure-requests': undefined,
+} satisfies { readonly [K in keyof Required<DocsCspDirectives>]: undefined })
+
+type PagePolicy = { readonly [K in keyof Required<DocsCspDirectives>]: readonly string[] | undefined }
+const NONE = Object.freeze(["'none'"])
+const SELF = Object.freeze(["'self'"])
+/** What no page needs: nothing by default, no framing, no `<base>`, forms only to the app. */
+const LOCKED = { 'default-src': NONE, 'frame-ancestors': NONE, 'base-uri': NONE, 'form-action': SELF }
+
+/**
+ * The Content-Security-Policy of each docs page, each directive found needed in Chromium (every
+ * page has no inline script). Swagger UI: `data:` images (the icons of swagger-ui.css), `blob:`
+ * ones (image responses of "Try it out"), no inline style (React sets styles through the CSSOM);
+ * `connect-src` also gets, per page, the origins of absolute `servers` URLs and OAuth2 token URLs.
+ * ReDoc: inline styles (styled-components writes `<style>` elements), `data:` images, its search
+ * in a `blob:` worker. The OAuth2 redirect page: its one script.
+ */
+const DOCS_CSP_DEFAULTS = Object.freeze({
+  swaggerUi: Object.freeze({
+    ...NO_DIRECTIVES,
+    ...LOCKED,
+    'script-src': SELF,
+    'style-src': SELF,
+    'img-src': Object.freeze(["'self'", 'data:', 'blob:']),
+    'connect-src': SELF,
+  } satisfies PagePolicy),
+  redoc: Object.freeze({
+    ...NO_DIRECTIVES,
+    ...LOCKED,
+    'script-src': SELF,
+    'style-src': Object.freeze(["'self'", "'unsafe-inline'"]),
+    'img-src': Object.freeze(["'self'", 'data:']),
+    'connect-src': SELF,
+    'worker-src': Object.freeze(['blob:']),
+  } satisfies PagePolicy),
+  oauth2Redirect: Object.freeze({ ...NO_DIRECTIVES, ...LOCKED, 'script-src': SELF } satisfies PagePolicy),
 })
 
 /**
@@ -46,5 +111,9 @@ export const OPENAPI_DEFAULTS = Object.freeze({
     docsTitle: undefined,
     redocOptions: Object.freeze({}),
     registerRoutes: true,
+    /** Directives replacing those of `OPENAPI_DEFAULTS.docsCsp` on every docs page. */
+    docsCsp: Object.freeze({}),
   } satisfies DefaultsOf<OpenApiOptions>),
+  /** The Content-Security-Policy of each docs page, by directive (`undefined`: not sent). */
+  docsCsp: DOCS_CSP_DEFAULTS,
 })

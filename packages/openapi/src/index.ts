@@ -3,6 +3,7 @@
 import '@fastify/swagger'
 
 export { OPENAPI_DEFAULTS } from './defaults.js'
+export type { CspDirective, DocsCspDirectives } from './docs-csp.js'
 export { escapeHtml, jsonForScript } from './encode.js'
 export * from './errors.js'
 export type { OpenApiInstance } from './openapi-instance.js'

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { OpenAPIV3_1 } from 'openapi-types'
+import type { DocsCspDirectives } from './docs-csp.js'
 import type { OperationIdContext } from './operation-id.js'
 
 /**
@@ -101,4 +102,11 @@ export interface OpenApiOptions {
    *  leave them to `openapiRoutes`, registered later in the same context (`false`), so that plugins
    *  registered in between (@fastify/compress, @fastify/rate-limit...) apply to them. Default `true`. */
   registerRoutes?: boolean
+  /** Content-Security-Policy of the docs pages, by directive, merged over `OPENAPI_DEFAULTS.docsCsp`
+   *  (a given directive replaces the default one; `null` leaves it out). `connect-src` also gets the
+   *  origins of absolute `servers` URLs (served with the page, serve hooks included) and of OAuth2
+   *  token URLs, for "Try it out" and the Authorize dialog. `false`: no policy of the pages' own (the
+   *  app's or the proxy's applies). Example, a server whose URL Swagger UI lets users type
+   *  (`https://{tenant}.example.com`): `{ 'connect-src': ["'self'", 'https://*.example.com'] }`. */
+  docsCsp?: DocsCspDirectives | false
 }

@@ -1,5 +1,6 @@
 import type { OpenAPIV3_1 } from 'openapi-types'
 import { OPENAPI_DEFAULTS } from './defaults.js'
+import { type ResolvedDocsCsp, resolveDocsCsp } from './docs-csp.js'
 import { PORTICO_ERR_OPENAPI_OPTION_INVALID, PORTICO_ERR_OPENAPI_OPTION_UNKNOWN } from './errors.js'
 import type { OperationIdContext } from './operation-id.js'
 import type { OpenApiOptions, OpenApiServeHook, ServerObject } from './options.js'
@@ -23,6 +24,7 @@ export interface ResolvedOptions {
   generateOperationId: ((context: OperationIdContext) => string) | undefined
   redocOptions: Record<string, unknown>
   registerRoutes: boolean
+  docsCsp: ResolvedDocsCsp
 }
 
 const DEFAULTS = OPENAPI_DEFAULTS.plugin
@@ -185,5 +187,6 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     generateOperationId: options.generateOperationId,
     redocOptions: plainObject('redocOptions', options.redocOptions) ?? DEFAULTS.redocOptions,
     registerRoutes: options.registerRoutes ?? DEFAULTS.registerRoutes,
+    docsCsp: resolveDocsCsp(options.docsCsp),
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { type Asset, AssetCache, type AssetSet } from './assets.js'
+import { allowsBlobWorkers, connectOrigins, cspHeader, type DocsPage, deniesFraming } from './docs-csp.js'
 import type { DocumentBuild } from './document-build.js'
 import type { OpenApiServeHook } from './options.js'
 import { oauth2RedirectHtml, redocHtml, swaggerUiHtml } from './pages.js'
@@ -65,17 +66,42 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
       })
     }
   }
+  // Fetched by Swagger UI besides its own origin: the OAuth2 token URLs (fixed at startup) and the
+  // absolute URLs of the servers served with the page (per request: serve hooks may set them).
+  const { docsCsp } = options
+  const tokenOrigins = connectOrigins(undefined, options.securitySchemes)
+  const denyFraming = deniesFraming(docsCsp)
+  /** Sets the page's security headers; returns every policy the response now carries. */
+  const securityHeaders = (reply: FastifyReply, page: DocsPage, context: ResolvedServeContext) => {
+    // A policy already on the response (@fastify/helmet's, an onRequest hook's) is kept beside the
+    // page's: browsers enforce both, so the app's own policy still holds on the docs pages.
+    const existing =
+      reply.getHeader('content-security-policy') ?? reply.raw.getHeader('content-security-policy')
+    const policies = existing === undefined ? [] : [existing].flat().map(String)
+    if (docsCsp !== false) {
+      const extra =
+        page === 'swaggerUi'
+          ? [...tokenOrigins, ...connectOrigins(context.servers ?? options.servers, undefined)]
+          : []
+      policies.push(cspHeader(docsCsp[page], extra))
+      reply.header('content-security-policy', policies.length === 1 ? policies[0] : policies)
+    }
+    if (denyFraming) reply.header('x-frame-options', 'DENY')
+    reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer')
+    return policies
+  }
   const html = (reply: FastifyReply, context: ResolvedServeContext, body: string) => {
     cacheHeaders(reply, context)
-    return reply.type('text/html; charset=utf-8').header('x-content-type-options', 'nosniff').send(body)
+    return reply.type('text/html; charset=utf-8').send(body)
   }
 
   if (options.docsUrl !== null && parts.swaggerUi !== undefined) {
-    const { version, assets } = parts.swaggerUi
+    const { version, assets, start } = parts.swaggerUi
     const assetsPath = joinPath(options.docsUrl, `/assets/swagger-ui-${version}`)
     serveAssets(assetsPath, assets)
     instance.get(options.docsUrl, hidden, async (request, reply) => {
       const context = serveContext.resolve(request)
+      securityHeaders(reply, 'swaggerUi', context)
       return html(
         reply,
         context,
@@ -85,6 +111,7 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
           oauth2RedirectUrl:
             options.oauth2RedirectUrl === null ? null : context.basePath + options.oauth2RedirectUrl,
           assetsUrl: context.basePath + assetsPath,
+          startScript: start.name,
           parameters: options.swaggerUiParameters,
           initOAuth: options.swaggerUiInitOAuth,
         }),
@@ -93,17 +120,26 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
     if (options.oauth2RedirectUrl !== null) {
       instance.get(options.oauth2RedirectUrl, hidden, async (request, reply) => {
         const context = serveContext.resolve(request)
+        securityHeaders(reply, 'oauth2Redirect', context)
         return html(reply, context, oauth2RedirectHtml(context.basePath + assetsPath))
       })
     }
   }
 
   if (options.redocUrl !== null && parts.redoc !== undefined) {
-    const { version, assets } = parts.redoc
+    const { version, assets, start } = parts.redoc
     const assetsPath = joinPath(options.redocUrl, `/assets/redoc-${version}`)
     serveAssets(assetsPath, assets)
     instance.get(options.redocUrl, hidden, async (request, reply) => {
       const context = serveContext.resolve(request)
+      const policies = securityHeaders(reply, 'redoc', context)
+      // ReDoc's search runs in a blob: worker. Where a policy forbids it (@fastify/helmet's default
+      // does), the search is turned off rather than shown as a box that never answers (and a CSP
+      // violation), unless the options decide.
+      const redocOptions =
+        'disableSearch' in options.redocOptions || allowsBlobWorkers(policies)
+          ? options.redocOptions
+          : { ...options.redocOptions, disableSearch: true }
       return html(
         reply,
         context,
@@ -111,7 +147,8 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
           title: options.docsTitle ?? `${options.info.title} - ReDoc`,
           openapiUrl: context.basePath + openapiUrl,
           assetsUrl: context.basePath + assetsPath,
-          options: options.redocOptions,
+          startScript: start.name,
+          options: redocOptions,
         }),
       )
     })

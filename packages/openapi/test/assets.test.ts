@@ -5,11 +5,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 
+interface AssetSet {
+  version: string
+  assets: Array<{ name: string; file: string }>
+  start: { name: string; file: string }
+}
 // Internal: the asset lookup, to point it at a folder that is not the package's.
 interface AssetsModule {
   ASSETS_DIR: string
-  swaggerUiAssets(dir?: string): { version: string; assets: Array<{ name: string; file: string }> }
-  redocAssets(dir?: string): { version: string; assets: Array<{ name: string; file: string }> }
+  swaggerUiAssets(dir?: string): AssetSet
+  redocAssets(dir?: string): AssetSet
 }
 const assets = (await import(new URL('../dist/assets.js', import.meta.url).href)) as AssetsModule
 const require = createRequire(new URL('../package.json', import.meta.url))
@@ -26,8 +31,14 @@ describe('the docs page files ship inside the package', () => {
       assert.ok(existsSync(join(assets.ASSETS_DIR, folder, 'LICENSE')), `${folder}/LICENSE`)
     }
     assert.ok(existsSync(join(assets.ASSETS_DIR, 'swagger-ui', 'NOTICE')))
-    assert.equal(assets.swaggerUiAssets().assets.length, 5)
-    assert.equal(assets.redocAssets().assets.length, 1)
+    // The bundles' files and each page's start script (copied from assets-src/).
+    assert.equal(assets.swaggerUiAssets().assets.length, 6)
+    assert.equal(assets.redocAssets().assets.length, 2)
+    for (const file of ['swagger-ui-init.js', 'redoc-init.js']) {
+      const source = new URL(`../assets-src/${file}`, import.meta.url)
+      assert.deepEqual(readFileSync(join(assets.ASSETS_DIR, 'portico', file)), readFileSync(source), file)
+    }
+    assert.match(assets.swaggerUiAssets().start.name, /^swagger-ui-init\.[0-9a-f]{12}\.js$/)
     assert.equal(assets.redocAssets().version, versions.redoc.version)
   })
 
@@ -58,6 +69,13 @@ describe('the docs page files ship inside the package', () => {
     }
     missing(() => assets.swaggerUiAssets(dir), /favicon-16x16\.png not found/, 'docsUrl')
     writeFileSync(join(dir, 'swagger-ui', 'favicon-16x16.png'), 'x')
-    assert.equal(assets.swaggerUiAssets(dir).version, '1.2.3')
+    missing(() => assets.swaggerUiAssets(dir), /portico\/swagger-ui-init\.js not found/, 'docsUrl')
+    mkdirSync(join(dir, 'portico'))
+    writeFileSync(join(dir, 'portico', 'swagger-ui-init.js'), 'one')
+    const first = assets.swaggerUiAssets(dir)
+    assert.equal(first.version, '1.2.3')
+    // Another start script, another name: the immutable cache never serves a stale one.
+    writeFileSync(join(dir, 'portico', 'swagger-ui-init.js'), 'two')
+    assert.notEqual(assets.swaggerUiAssets(dir).start.name, first.start.name)
   })
 })

@@ -4,12 +4,41 @@ import { openapi } from '@portico/openapi'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { seedApp } from './fixtures.js'
 
-/** The `config` object the Swagger UI page passes to SwaggerUIBundle. */
-function swaggerConfig(html: string): Record<string, unknown> {
-  const match = /const config = (\{.*\});\n/.exec(html)
-  assert.ok(match, 'Swagger UI config not found in the page')
+/** The JSON data element `id` of a page (what its start script reads). */
+function pageData(html: string, id: string): Record<string, any> {
+  const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html)
+  assert.ok(match, `data element #${id} not found in the page`)
   return JSON.parse(match[1]!)
 }
+
+/** The `config` object the Swagger UI start script passes to SwaggerUIBundle. */
+const swaggerConfig = (html: string): Record<string, unknown> =>
+  pageData(html, 'portico-swagger-ui-config').config
+
+/** No inline code: every script element loads a file or is a JSON data element; no `on…=` handler. */
+function assertNoInlineScript(html: string): void {
+  for (const [element] of html.matchAll(/<script\b[^>]*>/g)) {
+    assert.match(element, /^<script (src="[^"]+"|type="application\/json" id="[\w-]+")>$/, element)
+  }
+  for (const [script, attributes, body] of html.matchAll(/<script\b([^>]*)>([^<]*)<\/script>/g)) {
+    if (attributes!.includes('src=')) assert.equal(body, '', script)
+  }
+  assert.doesNotMatch(html, /\son[a-z]+\s*=/i, 'no inline event handler')
+  assert.doesNotMatch(html, /javascript:/i)
+}
+
+/** The docs pages' own headers. */
+function assertPageHeaders(headers: Record<string, unknown>, csp: string): void {
+  assert.equal(headers['content-security-policy'], csp)
+  assert.equal(headers['x-frame-options'], 'DENY')
+  assert.equal(headers['referrer-policy'], 'no-referrer')
+  assert.equal(headers['x-content-type-options'], 'nosniff')
+}
+
+const LOCKED = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+const SWAGGER_UI_CSP = `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; ${LOCKED}`
+const REDOC_CSP = `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; worker-src blob:; ${LOCKED}`
+const OAUTH2_REDIRECT_CSP = `default-src 'none'; script-src 'self'; ${LOCKED}`
 
 /** URLs of every `src=` and `href=` attribute of a page. */
 function assetUrls(html: string): string[] {
@@ -37,35 +66,52 @@ describe('docs pages with the defaults', () => {
     assert.equal(config.queryConfigEnabled, false)
     assert.equal(config.dom_id, '#swagger-ui')
     assert.equal(config.layout, 'BaseLayout')
+    assert.equal(pageData(response.body, 'portico-swagger-ui-config').initOAuth, null)
     assert.doesNotMatch(response.body, /https?:\/\//, 'no absolute URL to a CDN')
+    assertNoInlineScript(response.body)
+    assertPageHeaders(response.headers, SWAGGER_UI_CSP)
   })
 
   test('Swagger UI assets ship in the package, served with their content types, cacheable forever', async () => {
     const page = await app.inject('/docs')
     const urls = assetUrls(page.body)
-    assert.equal(urls.length, 3)
+    assert.equal(urls.length, 4)
     const expected: Record<string, string> = {
       'swagger-ui.css': 'text/css; charset=utf-8',
       'favicon-32x32.png': 'image/png',
       'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+      'swagger-ui-init.js': 'text/javascript; charset=utf-8',
     }
     for (const url of urls) {
       assert.match(url, /^\/docs\/assets\/swagger-ui-\d+\.\d+\.\d+\//)
-      const name = url.split('/').pop()!
+      // The start script changes with this package, not with swagger-ui: its hash is in its name.
+      const name = url
+        .split('/')
+        .pop()!
+        .replace(/\.[0-9a-f]{12}\.js$/, '.js')
       const response = await app.inject(url)
       assert.equal(response.statusCode, 200, url)
       assert.equal(response.headers['content-type'], expected[name], url)
       assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable')
       assert.ok(response.rawPayload.length > 500, `${url} has content`)
     }
-    const bundle = await app.inject(urls.find((url) => url.endsWith('.js'))!)
+    const bundle = await app.inject(urls.find((url) => url.endsWith('/swagger-ui-bundle.js'))!)
     assert.match(bundle.body.slice(0, 2000), /SwaggerUIBundle/)
+    // The bundle first, then the start script that reads the data element.
+    assert.deepEqual(
+      urls.filter((url) => url.endsWith('.js')).map((url) => url.split('/').pop()!.split('.')[0]),
+      ['swagger-ui-bundle', 'swagger-ui-init'],
+    )
+    const start = await app.inject(urls.at(-1)!)
+    assert.match(start.body, /getElementById\('portico-swagger-ui-config'\)/)
   })
 
   test('the OAuth2 redirect page loads oauth2-redirect.js from an absolute URL', async () => {
     const response = await app.inject('/docs/oauth2-redirect')
     assert.equal(response.statusCode, 200)
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8')
+    assertNoInlineScript(response.body)
+    assertPageHeaders(response.headers, OAUTH2_REDIRECT_CSP)
     const [script] = assetUrls(response.body)
     assert.match(script!, /^\/docs\/assets\/swagger-ui-[\d.]+\/oauth2-redirect\.js$/)
     const js = await app.inject(script!)
@@ -79,9 +125,16 @@ describe('docs pages with the defaults', () => {
     assert.equal(response.statusCode, 200)
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8')
     assert.match(response.body, /<title>Seed API - ReDoc<\/title>/)
-    assert.match(response.body, /Redoc\.init\("\/openapi\.json", \{\}, /)
-    const [script] = assetUrls(response.body)
+    assert.deepEqual(pageData(response.body, 'portico-redoc-config'), { url: '/openapi.json', options: {} })
+    assertNoInlineScript(response.body)
+    assertPageHeaders(response.headers, REDOC_CSP)
+    const [script, start] = assetUrls(response.body)
     assert.match(script!, /^\/redoc\/assets\/redoc-\d+\.\d+\.\d+\/redoc\.standalone\.js$/)
+    assert.match(start!, /^\/redoc\/assets\/redoc-\d+\.\d+\.\d+\/redoc-init\.[0-9a-f]{12}\.js$/)
+    const startJs = await app.inject(start!)
+    assert.equal(startJs.headers['content-type'], 'text/javascript; charset=utf-8')
+    assert.equal(startJs.headers['cache-control'], 'public, max-age=31536000, immutable')
+    assert.match(startJs.body, /getElementById\('portico-redoc-config'\)/)
     const js = await app.inject(script!)
     assert.equal(js.statusCode, 200)
     assert.equal(js.headers['content-type'], 'text/javascript; charset=utf-8')
@@ -99,6 +152,7 @@ describe('docs pages with the defaults', () => {
       assert.equal(config.queryConfigEnabled, false)
       const redoc = await app.inject(`/redoc${query}`)
       assert.doesNotMatch(redoc.body, /evil/)
+      assert.equal(pageData(redoc.body, 'portico-redoc-config').url, '/openapi.json')
     }
   })
 
@@ -130,10 +184,12 @@ describe('page options', () => {
     )
     assert.equal(
       (docs.body.match(/<\/script>/g) ?? []).length,
-      2,
-      'only the page’s own script elements close',
+      3,
+      'only the page’s own script elements close (data, bundle, start script)',
     )
     assert.doesNotMatch(docs.body, /\u2028/)
+    assert.doesNotMatch(docs.body, /<b>/)
+    assertNoInlineScript(docs.body)
     const config = swaggerConfig(docs.body)
     assert.equal(config.url, '/api/spec.json')
     assert.equal(config.oauth2RedirectUrl, '/api/docs/oauth2-redirect')
@@ -142,11 +198,15 @@ describe('page options', () => {
     assert.equal(config.note, '</script><b>\u2028')
     assert.match(
       docs.body,
-      /ui\.initOAuth\(\{"clientId":"docs","usePkceWithAuthorizationCodeGrant":true\}\);/,
+      /"initOAuth":\{"clientId":"docs","usePkceWithAuthorizationCodeGrant":true\}\}<\/script>/,
     )
     assert.equal((await app.inject('/api/docs/oauth2-redirect')).statusCode, 200)
     const redoc = await app.inject('/api/reference')
-    assert.match(redoc.body, /Redoc\.init\("\/api\/spec\.json", \{"hideDownloadButton":true\}, /)
+    assert.deepEqual(pageData(redoc.body, 'portico-redoc-config'), {
+      url: '/api/spec.json',
+      options: { hideDownloadButton: true },
+    })
+    assertNoInlineScript(redoc.body)
     assert.equal((await app.inject('/api/spec.json')).statusCode, 200)
     for (const url of ['/docs', '/redoc', '/openapi.json'])
       assert.equal((await app.inject(url)).statusCode, 404)

@@ -4,11 +4,15 @@ import { type OpenApiServeHook, openapi } from '@portico/openapi'
 import Fastify from 'fastify'
 import { seedApp } from './fixtures.js'
 
-function swaggerConfig(html: string): Record<string, unknown> {
-  const match = /const config = (\{.*\});\n/.exec(html)
-  assert.ok(match, 'Swagger UI config not found in the page')
+/** The JSON data element `id` of a page (what its start script reads). */
+function pageData(html: string, id: string): Record<string, any> {
+  const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html)
+  assert.ok(match, `data element #${id} not found in the page`)
   return JSON.parse(match[1]!)
 }
+
+const swaggerConfig = (html: string): Record<string, unknown> =>
+  pageData(html, 'portico-swagger-ui-config').config
 
 const fromHeader: OpenApiServeHook = (request) => {
   const root = request.headers['x-test-root']
@@ -29,7 +33,8 @@ describe('serve hooks', () => {
     const redirect = await app.inject({ url: '/docs/oauth2-redirect', headers })
     assert.match(redirect.body, /src="\/api\/v1\/docs\/assets\/swagger-ui-[\d.]+\/oauth2-redirect\.js"/)
     const redoc = await app.inject({ url: '/redoc', headers })
-    assert.match(redoc.body, /Redoc\.init\("\/api\/v1\/openapi\.json"/)
+    assert.equal(pageData(redoc.body, 'portico-redoc-config').url, '/api/v1/openapi.json')
+    assert.match(redoc.body, /src="\/api\/v1\/redoc\/assets\/redoc-[\d.]+\/redoc-init\.[0-9a-f]{12}\.js"/)
     assert.match(redoc.body, /src="\/api\/v1\/redoc\/assets\/redoc-[\d.]+\/redoc\.standalone\.js"/)
     // A trailing slash on the base path does not double the slash.
     const slash = await app.inject({ url: '/docs', headers: { 'x-test-root': '/api/v1/' } })
@@ -125,6 +130,8 @@ describe('serve hooks', () => {
     }
     const docs = await app.inject({ url: '/docs', headers })
     assert.equal(swaggerConfig(docs.body).url, `${hostile}/openapi.json`, 'the value survives, encoded')
+    const redoc = await app.inject({ url: '/redoc', headers })
+    assert.equal(pageData(redoc.body, 'portico-redoc-config').url, `${hostile}/openapi.json`)
     assert.match(
       docs.body,
       /src="\/a&quot;&lt;\/script&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;\/docs\/assets\//,
