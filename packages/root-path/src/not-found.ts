@@ -1,142 +1,80 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import {
-  PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED,
-  PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID,
-} from './errors.js'
+import type { FastifyInstance } from 'fastify'
+import { PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID } from './errors.js'
+import { type OnRequest, trailingSlashOrMethod } from './not-found-check.js'
 import type { ResolvedRootPathOptions } from './options.js'
-import { externalPath, trustedOrigin } from './url-for.js'
 
-// What a 404 becomes: a trailing-slash redirect (Starlette's redirect_slashes) or a 405 with Allow.
-// Both are decided only once Fastify's router has found no route, in an onRequest hook of the
-// not-found handlers: a request that matches a route never runs any of this.
+// How the check reaches every not-found handler: as an onRequest hook Fastify runs only for requests
+// its router did not match. Fastify has no API to add a hook to a handler someone else sets, so
+// `setNotFoundHandler` is wrapped on the root instance (plugins created later inherit the wrapper).
 
-type OnRequest = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
 type NotFoundOptions = { onRequest?: OnRequest | OnRequest[]; [key: string]: unknown }
 type SetNotFoundHandler = (this: FastifyInstance, opts?: unknown, handler?: unknown) => FastifyInstance
+interface Wrapped {
+  readonly original: SetNotFoundHandler
+  /** A handler was set on the root instance through the wrapper (the check is in its options). */
+  rootHandlerSet: boolean
+}
+
+/** Registry symbol: a second copy of this package sees the wrapper the first installed. */
+const kWrapped = Symbol.for('portico.rootPath.notFoundHandlers')
 
 /**
- * Installs the check on `fastify` (the root instance): on its default not-found handler now, and on
- * every not-found handler set later with `setNotFoundHandler`, on the app or in any plugin created
- * after this call (they inherit the wrapped method). The user's handler still decides every 404 the
- * check leaves alone; their own `onRequest` option hooks run after it.
+ * Makes every not-found handler of `app` run root-path's 405 and trailing-slash checks first: the
+ * ones `app.setNotFoundHandler` (on the app or in any plugin) sets from now on, and, once the
+ * `rootPath` plugin is registered, Fastify's default one. `createApp` calls it right after creating
+ * the app, so that a `setNotFoundHandler` call before the app starts works in any order. With plain
+ * Fastify, call it before `setNotFoundHandler`, or register the plugin first (which calls it).
+ * Idempotent; without the plugin the check does nothing.
+ *
+ * @example
+ * const app = Fastify({ rewriteUrl: rootPathRewriteUrl })
+ * rootPathNotFound(app)
+ * app.setNotFoundHandler(myHandler) // still gets the redirects and 405s first
+ * await app.register(rootPath, { rootPath: '/api/v1' })
  */
-export function installNotFound(fastify: FastifyInstance, options: ResolvedRootPathOptions): void {
-  if (options.redirectSlashes === false && !options.methodNotAllowed) return
-  const hook = notFoundHook(options)
-  const original = fastify.setNotFoundHandler as unknown as SetNotFoundHandler
-  const withHook: SetNotFoundHandler = function (this: FastifyInstance, opts, handler) {
+export function rootPathNotFound(app: FastifyInstance): void {
+  wrap(app)
+}
+
+function wrap(app: FastifyInstance): Wrapped {
+  const target = app as unknown as { [kWrapped]?: Wrapped; setNotFoundHandler: SetNotFoundHandler }
+  const existing = target[kWrapped]
+  if (existing !== undefined) return existing
+  const wrapped: Wrapped = { original: target.setNotFoundHandler, rootHandlerSet: false }
+  target.setNotFoundHandler = function setNotFoundHandler(this: FastifyInstance, opts, handler) {
     if (typeof opts === 'function') {
       handler = opts
       opts = undefined
     }
     const given = (opts ?? {}) as NotFoundOptions
     const own = given.onRequest === undefined ? [] : [given.onRequest].flat()
-    return original.call(this, { ...given, onRequest: [hook, ...own] }, handler)
+    const result = wrapped.original.call(
+      this,
+      { ...given, onRequest: [trailingSlashOrMethod, ...own] },
+      handler,
+    )
+    if (this === app && handler !== undefined) wrapped.rootHandlerSet = true
+    return result
   }
+  Object.defineProperty(target, kWrapped, { value: wrapped, enumerable: false })
+  return wrapped
+}
+
+/**
+ * The plugin's part: wraps `setNotFoundHandler` (if `rootPathNotFound` did not already) and puts the
+ * check on Fastify's default not-found handler, unless a handler set through the wrapper replaced it.
+ */
+export function installNotFound(fastify: FastifyInstance, options: ResolvedRootPathOptions): void {
+  if (options.redirectSlashes === false && !options.methodNotAllowed) return
+  const wrapped = wrap(fastify)
+  if (wrapped.rootHandlerSet) return
   try {
     // No handler: Fastify keeps its own 404 answer and still lets the user set a handler later.
-    original.call(fastify, { onRequest: [hook] })
+    wrapped.original.call(fastify, { onRequest: [trailingSlashOrMethod] })
   } catch {
     throw new PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID(
-      'register it before app.setNotFoundHandler(...) (the trailing-slash redirect and the 405 run ' +
-        'before every not-found handler), or set redirectSlashes: false and methodNotAllowed: false',
+      'register it before app.setNotFoundHandler(...), or call rootPathNotFound(app) first (the trailing-slash ' +
+        'redirect and the 405 run before every not-found handler), or set redirectSlashes: false and methodNotAllowed: false',
     )
   }
-  ;(fastify as unknown as { setNotFoundHandler: SetNotFoundHandler }).setNotFoundHandler = withHook
-}
-
-/** The methods no 405 is decided for: left to Fastify and to plugins such as @fastify/cors. */
-const LEFT_ALONE = 'OPTIONS'
-
-function notFoundHook(options: ResolvedRootPathOptions): OnRequest {
-  const redirect = options.redirectSlashes
-  const methodNotAllowed = options.methodNotAllowed
-  let methods: readonly string[] | undefined
-  return function trailingSlashOrMethod(request, reply, done) {
-    const method = request.method
-    if (method === LEFT_ALONE) return done()
-    const server = request.server
-    // Fastify's getter builds a new array on each read; the set is fixed once the app has started.
-    methods ??= [...server.supportedMethods].sort()
-    const url = request.url
-    const q = url.indexOf('?')
-    const path = q === -1 ? url : url.slice(0, q)
-    const constraints = derivedConstraints(request)
-    if (methodNotAllowed) {
-      const allowed = allowedMethods(server, methods, path, method, constraints)
-      if (allowed !== undefined) {
-        reply.code(405).header('allow', allowed).send(new PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED())
-        return
-      }
-    }
-    if (redirect !== false && path !== '/') {
-      const other = path.endsWith('/') ? path.slice(0, -1) : `${path}/`
-      if (other !== '' && server.findRoute({ method, url: other, constraints }) !== null) {
-        const relative = toAscii(externalPath(request, other) + (q === -1 ? '' : url.slice(q)))
-        const origin = redirect.absolute ? trustedOrigin(request) : undefined
-        const location = origin === undefined ? relative : origin + relative
-        reply.redirect(location, method === 'GET' || method === 'HEAD' ? 307 : 308)
-        return
-      }
-    }
-    done()
-  }
-}
-
-/**
- * `Allow` for `path`: every method with a route there, when one other than OPTIONS has one (a
- * catch-all OPTIONS route, as @fastify/cors adds, does not make every path known). Else `undefined`.
- */
-function allowedMethods(
-  server: FastifyInstance,
-  methods: readonly string[],
-  path: string,
-  method: string,
-  constraints: Record<string, string> | undefined,
-): string | undefined {
-  let allowed: string[] | undefined
-  let known = false
-  for (const candidate of methods) {
-    if (candidate === method || server.findRoute({ method: candidate, url: path, constraints }) === null) {
-      continue
-    }
-    if (allowed === undefined) allowed = [candidate]
-    else allowed.push(candidate)
-    if (candidate !== LEFT_ALONE) known = true
-  }
-  return known ? allowed!.join(', ') : undefined
-}
-
-/**
- * The built-in constraints Fastify's router derives (host, and version when asked for), so a route
- * constrained to another host or version is not redirected to. Without them find-my-way only looks
- * at unconstrained routes.
- */
-function derivedConstraints(request: FastifyRequest): Record<string, string> | undefined {
-  const host = request.headers.host
-  const version = request.headers['accept-version']
-  if (host === undefined && version === undefined) return undefined
-  const constraints: Record<string, string> = {}
-  if (host !== undefined) constraints.host = host
-  if (typeof version === 'string') constraints.version = version
-  return constraints
-}
-
-const NOT_PRINTABLE = /[^\x21-\x7e]/gu
-
-/**
- * A Location header value of printable ASCII only: a character read from the socket (Node decodes
- * the request target as latin1, one character per byte) becomes that byte percent-encoded; one
- * beyond latin1 (given to `inject`) its UTF-8 bytes.
- */
-function toAscii(location: string): string {
-  return location.replace(NOT_PRINTABLE, (char) => {
-    const code = char.charCodeAt(0)
-    if (code < 0x100) return `%${code.toString(16).toUpperCase().padStart(2, '0')}`
-    try {
-      return encodeURIComponent(char)
-    } catch {
-      return '%EF%BF%BD' // a lone surrogate: U+FFFD, as a URL parser would make it
-    }
-  })
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { rootPath, rootPathRewriteUrl } from '@portico/root-path'
+import { rootPath, rootPathNotFound, rootPathRewriteUrl } from '@portico/root-path'
 import Fastify, { type FastifyRequest } from 'fastify'
 
 describe("redirects and 405s compose with the app's own not-found handlers", () => {
@@ -73,6 +73,19 @@ describe("redirects and 405s compose with the app's own not-found handlers", () 
     off.get('/items/', async () => 'items')
     assert.equal((await off.inject('/items')).body, 'mine')
     await off.close()
+  })
+
+  test('rootPathNotFound(app) right after Fastify() lets setNotFoundHandler come before the plugin', async (t) => {
+    const app = Fastify({ rewriteUrl: rootPathRewriteUrl })
+    rootPathNotFound(app)
+    rootPathNotFound(app) // idempotent
+    app.setNotFoundHandler(async (request, reply) => reply.code(404).send({ mine: request.url }))
+    await app.register(rootPath, { rootPath: '/api' })
+    app.get('/items/', async () => 'items')
+    t.after(() => app.close())
+    assert.equal((await app.inject('/api/items')).headers.location, '/api/items/')
+    assert.equal((await app.inject({ method: 'POST', url: '/api/items/' })).statusCode, 405)
+    assert.deepEqual((await app.inject('/api/other')).json(), { mine: '/other' })
   })
 
   test('routes that match never run the check (no router lookup on the hot path)', async (t) => {
