@@ -1,8 +1,10 @@
 import { type Class, type Provider, portico } from '@portico/core'
 import { type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
 import {
+  type RedirectSlashesOptions,
   resolveRootPathOptions,
   rootPath,
+  rootPathNotFound,
   rootPathRewriteUrl,
   rootPathServeHook,
   type ServerObject,
@@ -53,6 +55,20 @@ export interface CreateAppOptions {
    */
   forwardedPrefix?: boolean
   /**
+   * Starlette's `redirect_slashes`: a request that matches no route but would with the trailing
+   * slash added or removed (same method) gets 307 (GET/HEAD) or 308 to it, root path and query kept
+   * (`GET /api/v1/docs/` -> `/api/v1/docs`, `GET /items` -> `/items/` for `@Get('/items/')`). The
+   * Location is relative; `{ absolute: true }` makes it absolute with the scheme and host trusted
+   * through `trustProxy` (FastAPI's "Redirects with HTTPS"). `false`: 404. Default: `true`.
+   * @example redirectSlashes: { absolute: true }
+   */
+  redirectSlashes?: boolean | RedirectSlashesOptions
+  /**
+   * 405 with an `Allow` header for a path that is served but not with the request's method (FastAPI's
+   * answer), instead of 404. Default: `true`. @example methodNotAllowed: false
+   */
+  methodNotAllowed?: boolean
+  /**
    * @portico/openapi options (`info`, `openapiUrl`, `docsUrl`, `redocUrl`, `securitySchemes`, ...), or
    * `false` for no document and no docs pages. Default: `{}` (document at `/openapi.json`, Swagger UI
    * at `/docs`, ReDoc at `/redoc`).
@@ -72,6 +88,8 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   servers: [],
   rootPathInServers: true,
   forwardedPrefix: false,
+  redirectSlashes: true,
+  methodNotAllowed: true,
   openapi: {},
   fastify: {},
 } as const satisfies Required<CreateAppOptions>)
@@ -108,6 +126,8 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
     servers: options.servers,
     rootPathInServers: options.rootPathInServers,
     forwardedPrefix: options.forwardedPrefix,
+    redirectSlashes: options.redirectSlashes,
+    methodNotAllowed: options.methodNotAllowed,
   }
   // The plugin validates them again when it loads; doing it here makes a bad root path or servers
   // list throw at the createApp() call, before any instance exists.
@@ -119,6 +139,9 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   serverOptions.logger = withRequestLog(serverOptions.logger)
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
+  // Now, not when the plugin loads: a setNotFoundHandler call on the returned app (which runs before
+  // any plugin) must get the trailing-slash redirect and the 405 too.
+  rootPathNotFound(app)
   app.register(rootPath, rootPathOptions)
   // The document collects routes from here on (routes the user adds are documented too); what the
   // app serves itself is registered last.

@@ -69,8 +69,8 @@ test('routes a user adds to the app are served and documented next to the contro
   await app.register(async (scope) => {
     scope.get('/health', { schema: { summary: 'Health' } }, async () => ({ ok: true }))
   })
-  assert.deepEqual((await app.inject('/items')).json(), [{ id: 1 }])
+  assert.deepEqual((await app.inject('/items/')).json(), [{ id: 1 }])
   assert.deepEqual((await app.inject('/health')).json(), { ok: true })
   const paths = Object.keys((await app.inject('/openapi.json')).json().paths)
-  assert.deepEqual(paths.sort(), ['/health', '/items'])
+  assert.deepEqual(paths.sort(), ['/health', '/items/'])
 })
