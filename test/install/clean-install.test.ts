@@ -69,7 +69,9 @@ function tsc(dir: string, project = 'tsconfig.json', allowFailure = false) {
   return run(join(dir, 'node_modules/.bin/tsc'), ['-p', project], { cwd: dir, allowFailure })
 }
 
-describe('a clean install of the packed packages, outside the workspace', () => {
+// The suite as a whole gets more than the runner's default --test-timeout (120 s): packing and five
+// npm installs take ~90 s alone, more when the rest of the suite shares the two cores.
+describe('a clean install of the packed packages, outside the workspace', { timeout: 900_000 }, () => {
   before(async () => {
     scratch = makeScratch()
     const versions = await fastifyVersions(scratch)
