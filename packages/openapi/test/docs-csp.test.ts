@@ -46,7 +46,7 @@ describe('docsCsp option', () => {
       assert.deepEqual(policy.get('report-uri'), ['/csp-reports'], url)
       assert.equal(policy.has('frame-ancestors'), false, url)
       assert.deepEqual(policy.get('default-src'), ["'none'"], url)
-      // Framing is no longer denied by the policy; X-Frame-Options stays DENY only while it is.
+      // frame-ancestors removed from the policy: X-Frame-Options DENY still forbids framing.
       assert.equal(response.headers['x-frame-options'], 'DENY', url)
     }
     await app.close()
