@@ -1,10 +1,21 @@
 import cluster, { type Worker } from 'node:cluster'
 import { errorLine, exitCodeOf } from './errors.js'
-import { type RunOptions, startServer, untilShutdown } from './serve.js'
+import { RestartBackoff } from './restart-backoff.js'
+import { type RunOptions, startServer } from './serve.js'
+import { untilShutdown } from './shutdown.js'
 
-// `--workers N`: the primary forks N copies of this command (node:cluster shares the listening
-// socket and spreads connections round-robin); it starts nothing itself. Workers report readiness or
-// their startup error over IPC, so the primary prints one startup line or one error line.
+// `--workers N`: the primary forks N copies of this command, which share the listening socket; it
+// starts nothing itself. Workers report readiness or their startup error over IPC, so the primary
+// prints one startup line or one error line.
+//
+// Scheduling: node:cluster's default on Linux is round-robin, where the primary accepts every
+// connection and hands it to a worker over IPC, closing its own copy when the worker acknowledges it.
+// A worker killed (SIGKILL, OOM) between the two never acknowledges: the primary keeps the
+// connection open forever and its client hangs (CLOSE-WAIT in the primary). With SCHED_NONE the
+// workers accept from the shared socket themselves: the primary never holds a connection, a killed
+// worker's connections are closed by the kernel, and the ones waiting in the backlog are taken by
+// the other workers. The kernel hands new connections to whichever worker is waiting to accept,
+// which favours the less busy ones. NODE_CLUSTER_SCHED_POLICY=rr still selects round-robin.
 
 type WorkerMessage =
   | { type: 'portico:ready'; banner: string }
@@ -18,6 +29,15 @@ const send = (message: WorkerMessage) =>
 
 /** A worker: serve, tell the primary, and stop gracefully on a signal or when the primary goes away. */
 export async function runWorker(options: RunOptions, printStack: boolean): Promise<number> {
+  // A signal while starting (the primary stopping just as this worker replaces a crashed one) must
+  // not kill it by the default action, which the primary would report as a failure: remember it and
+  // stop as soon as the server is up.
+  let early: string | undefined
+  const remember = (signal: NodeJS.Signals) => {
+    early ??= `${signal} received`
+  }
+  process.on('SIGTERM', remember)
+  process.on('SIGINT', remember)
   let started: Awaited<ReturnType<typeof startServer>>
   try {
     started = await startServer(options)
@@ -25,20 +45,32 @@ export async function runWorker(options: RunOptions, printStack: boolean): Promi
     if (printStack) process.stderr.write(`${(error as Error)?.stack ?? error}\n`)
     await send({ type: 'portico:error', message: errorLine(error), exitCode: exitCodeOf(error) })
     return exitCodeOf(error)
+  } finally {
+    process.off('SIGTERM', remember)
+    process.off('SIGINT', remember)
   }
   await send({ type: 'portico:ready', banner: started.banner })
   // The primary forwards SIGTERM/SIGINT; a terminal's Ctrl+C also reaches every worker: both are
   // one request to stop, and the primary alone enforces the deadline.
-  return untilShutdown(started.app, options.gracefulTimeoutSeconds, {
+  return untilShutdown(started, options.gracefulTimeoutSeconds, {
     forceOnSecondSignal: false,
-    alsoOn: (stop) => process.on('disconnect', stop),
+    alsoOn: (stop) => {
+      process.on('disconnect', () => stop('primary process gone'))
+      if (early !== undefined) stop(early)
+    },
   })
 }
 
-/** The primary: fork, announce, replace crashed workers, forward signals, exit when workers are done. */
+/**
+ * The primary: fork, announce, replace crashed workers (with RestartBackoff), forward signals, exit
+ * when workers are done.
+ */
 export function runPrimary(options: RunOptions): Promise<number> {
+  if (process.env.NODE_CLUSTER_SCHED_POLICY === undefined) cluster.schedulingPolicy = cluster.SCHED_NONE
   return new Promise((resolve) => {
     const workers = new Set<Worker>()
+    const restarts = new Set<NodeJS.Timeout>()
+    const backoff = new RestartBackoff()
     const ready = new Set<Worker>()
     let phase: 'starting' | 'running' | 'stopping' = 'starting'
     let result = 0
@@ -53,6 +85,8 @@ export function runPrimary(options: RunOptions): Promise<number> {
     }
     const stopAll = (signal: NodeJS.Signals) => {
       phase = 'stopping'
+      for (const timer of restarts) clearTimeout(timer)
+      restarts.clear()
       for (const worker of workers) worker.process.kill(signal)
       deadline = setTimeout(
         () => {
@@ -79,6 +113,7 @@ export function runPrimary(options: RunOptions): Promise<number> {
         if (message?.type === 'portico:error') fail(message.message, message.exitCode)
         if (message?.type !== 'portico:ready') return
         ready.add(worker)
+        if (phase === 'running') process.stderr.write(`portico: worker ${worker.process.pid} started\n`)
         if (phase === 'starting' && ready.size === options.workers) {
           phase = 'running'
           const pids = [...ready].map((w) => w.process.pid).join(', ')
@@ -104,8 +139,15 @@ export function runPrimary(options: RunOptions): Promise<number> {
           fail(`workers keep exiting (last: ${worker.process.pid} with ${how}); giving up`, 1)
           return
         }
-        process.stderr.write(`portico: worker ${worker.process.pid} exited with ${how}; starting a new one\n`)
-        fork()
+        const delay = backoff.next(now)
+        process.stderr.write(
+          `portico: worker ${worker.process.pid} exited with ${how}; starting a new one in ${delay} ms\n`,
+        )
+        const timer = setTimeout(() => {
+          restarts.delete(timer)
+          fork()
+        }, delay)
+        restarts.add(timer)
       })
     }
 

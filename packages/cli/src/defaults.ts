@@ -21,6 +21,16 @@ export interface RunFlagDefaults {
   'log-level': LogLevel
   /** `--timeout-graceful-shutdown`: seconds in-flight requests get after SIGTERM/SIGINT. */
   'timeout-graceful-shutdown': number
+  /** `--timeout-request`: seconds a client has to send a whole request, headers and body (0: none). */
+  'timeout-request': number
+  /** `--timeout-headers`: seconds a client has to send a request's headers (0: none). */
+  'timeout-headers': number
+  /** `--timeout-keep-alive`: seconds an idle kept-alive connection stays open. */
+  'timeout-keep-alive': number
+  /** `--limit-concurrency`: requests in progress per process past which new ones get 503 (0: none). */
+  'limit-concurrency': number
+  /** `--limit-max-connections`: open connections per process past which new ones are closed (0: none). */
+  'limit-max-connections': number
 }
 
 /** Defaulted flags of `portico dev`: those of `run`, plus the tsconfig tsc watches. */
@@ -54,12 +64,13 @@ export interface CliFlagDefaults {
 export type CliCommand = keyof CliFlagDefaults
 
 /**
- * Flags that have no default: `--root-path` (the app's own root path applies) and `--out` (stdout).
+ * Flags that have no default: `--root-path` (the app's own root path applies), `--body-limit` (the
+ * app's own `bodyLimit` applies, Fastify's 1 MiB unless set) and `--out` (stdout).
  *
  * @example
  * FLAGS_WITHOUT_DEFAULT.includes('root-path') // true
  */
-export const FLAGS_WITHOUT_DEFAULT = ['root-path', 'out'] as const
+export const FLAGS_WITHOUT_DEFAULT = ['root-path', 'body-limit', 'out'] as const
 
 const run = Object.freeze({
   host: '127.0.0.1',
@@ -69,6 +80,18 @@ const run = Object.freeze({
   workers: 1,
   'log-level': 'info',
   'timeout-graceful-shutdown': 10,
+  // Production defaults; the README's "Timeouts and shutdown" gives the reasons. A slow or stalled
+  // client may hold a connection for 30 s at most while it sends a request (Fastify's own default is
+  // no limit at all), and 10 s while it sends the headers (Node's: 60 s).
+  'timeout-request': 30,
+  'timeout-headers': 10,
+  // Longer than the idle timeout of the proxies in front (nginx upstream keepalive_timeout and AWS
+  // ALB: 60 s), so that the proxy, not the app, closes an idle connection: the app closing one the
+  // proxy is reusing at that instant is a 502. Fastify's default, too.
+  'timeout-keep-alive': 72,
+  // No limit: the right number depends on the app's memory and its downstream pools.
+  'limit-concurrency': 0,
+  'limit-max-connections': 0,
 } satisfies RunFlagDefaults)
 
 /**

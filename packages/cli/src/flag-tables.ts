@@ -5,6 +5,7 @@ import {
   type FLAGS_WITHOUT_DEFAULT,
 } from './defaults.js'
 import type { FlagSpec } from './flags.js'
+import { parseBytes, parseLimit, parseTimeout } from './limit-values.js'
 import {
   parseAllowIps,
   parseHost,
@@ -100,6 +101,54 @@ const serveFlags = [
     value: 'SECONDS',
     description: 'after SIGTERM/SIGINT, how long in-flight requests may take before a forced exit (code 1)',
     parse: parseSeconds,
+  },
+  {
+    name: 'timeout-request' as const,
+    type: 'string' as const,
+    env: ['PORTICO_TIMEOUT_REQUEST'],
+    value: 'SECONDS',
+    description: 'time a client has to send a whole request (headers and body), else 408; 0 for none',
+    parse: parseTimeout,
+  },
+  {
+    name: 'timeout-headers' as const,
+    type: 'string' as const,
+    env: ['PORTICO_TIMEOUT_HEADERS'],
+    value: 'SECONDS',
+    description: "time a client has to send a request's headers, else 408; 0 for none",
+    parse: parseTimeout,
+  },
+  {
+    name: 'timeout-keep-alive' as const,
+    type: 'string' as const,
+    env: ['PORTICO_TIMEOUT_KEEP_ALIVE'],
+    value: 'SECONDS',
+    description: 'how long an idle kept-alive connection stays open (keep it above the proxy idle timeout)',
+    parse: parseTimeout,
+  },
+  {
+    name: 'limit-concurrency' as const,
+    type: 'string' as const,
+    env: ['PORTICO_LIMIT_CONCURRENCY'],
+    value: 'N',
+    description: 'requests in progress (per process) past which new ones get a 503 JSON answer; 0 for none',
+    parse: parseLimit,
+  },
+  {
+    name: 'limit-max-connections' as const,
+    type: 'string' as const,
+    env: ['PORTICO_LIMIT_MAX_CONNECTIONS'],
+    value: 'N',
+    description: 'open connections (per process) past which new ones are closed at once; 0 for none',
+    parse: parseLimit,
+  },
+  {
+    name: 'body-limit' as const,
+    type: 'string' as const,
+    env: ['PORTICO_BODY_LIMIT'],
+    value: 'BYTES',
+    description: "request bodies over BYTES (512kb, 10mb) get 413; default: the app's own bodyLimit",
+    parse: parseBytes,
   },
 ]
 

@@ -2,7 +2,9 @@ import cluster from 'node:cluster'
 import { runPrimary, runWorker } from './cluster.js'
 import { RUN_FLAGS } from './flag-tables.js'
 import { helpFor, logLevelOf, onePositional, parseFlags } from './flags.js'
-import { type RunOptions, startServer, untilShutdown } from './serve.js'
+import { LIMIT_FLAGS, type ServerLimits } from './limits.js'
+import { type RunOptions, startServer } from './serve.js'
+import { untilShutdown } from './shutdown.js'
 
 /** `portico run --help`. */
 export const RUN_HELP = helpFor(
@@ -40,6 +42,15 @@ export function runOptionsOf(args: string[], env: NodeJS.ProcessEnv): RunOptions
     workers: v.workers as number,
     logLevel: logLevelOf(flags),
     gracefulTimeoutSeconds: v['timeout-graceful-shutdown'] as number,
+    limits: {
+      requestTimeout: v['timeout-request'] as number,
+      headersTimeout: v['timeout-headers'] as number,
+      keepAliveTimeout: v['timeout-keep-alive'] as number,
+      concurrency: v['limit-concurrency'] as number,
+      maxConnections: v['limit-max-connections'] as number,
+      ...(v['body-limit'] !== undefined ? { bodyLimit: v['body-limit'] as number } : {}),
+    } satisfies ServerLimits,
+    limitsGiven: new Set(Object.values(LIMIT_FLAGS).filter((flag) => flags.explicit.has(flag))),
     explicit: {
       rootPath: flags.explicit.has('root-path'),
       trustProxy: flags.explicit.has('forwarded-allow-ips'),
@@ -62,7 +73,7 @@ export async function runCommand(args: string[], env: NodeJS.ProcessEnv): Promis
   if (options.workers > 1) return runPrimary(options)
   const started = await startServer(options)
   process.stderr.write(`${started.banner}\n`)
-  return untilShutdown(started.app, options.gracefulTimeoutSeconds, { forceOnSecondSignal: true })
+  return untilShutdown(started, options.gracefulTimeoutSeconds, { forceOnSecondSignal: true })
 }
 
 function stopWhenDevParentGoes(): void {

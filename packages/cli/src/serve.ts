@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net'
 import { rootPathOf } from '@portico/root-path'
 import type { FastifyInstance } from 'fastify'
 import { firstLine, PORTICO_ERR_CLI_ADDRESS_IN_USE, PORTICO_ERR_CLI_LISTEN_FAILED } from './errors.js'
+import { applyServerTimeouts, effectiveLimits, limitChunkedBodies, type ServerLimits } from './limits.js'
 import { loadApp, readyApp } from './load-app.js'
+import { RequestGate } from './request-gate.js'
 import type { ExplicitRuntime, PorticoRuntime } from './runtime.js'
 import type { LogLevel } from './values.js'
 
@@ -18,11 +20,17 @@ export interface RunOptions {
   logLevel: LogLevel
   gracefulTimeoutSeconds: number
   explicit: ExplicitRuntime
+  /** Timeouts and limits of the server (`--timeout-request`, `--limit-concurrency`, ...). */
+  limits: ServerLimits
+  /** The limit flags given on the command line or in the environment (e.g. `timeout-request`). */
+  limitsGiven: ReadonlySet<string>
 }
 
 /** A started server and the line that announces it. */
 export interface StartedServer {
   app: FastifyInstance
+  /** The gate in front of the app's handler: concurrency and body limits, graceful drain. */
+  gate: RequestGate
   port: number
   /** `Portico running on http://127.0.0.1:8000/api/v1 (docs: http://127.0.0.1:8000/api/v1/docs)` */
   banner: string
@@ -38,11 +46,18 @@ export function runtimeOf(options: RunOptions): PorticoRuntime {
   }
 }
 
-/** Loads the module's app, boots it and listens on the host and port of `options`. */
+/**
+ * Loads the module's app, boots it, applies the server limits (limits.ts) with the request gate in
+ * front of its handler, and listens on the host and port of `options`.
+ */
 export async function startServer(options: RunOptions): Promise<StartedServer> {
   const runtime = runtimeOf(options)
   const { app } = await loadApp(options.module, 'run', runtime, options.explicit)
+  const limits = effectiveLimits(app, options.limits, options.limitsGiven)
+  if (limits.bodyLimit !== undefined) limitChunkedBodies(app, limits.bodyLimit, options.module)
   await readyApp(app)
+  applyServerTimeouts(app.server, limits)
+  const gate = new RequestGate(app.server, limits)
   const where = `${hostForUrl(options.host)}:${options.port}`
   try {
     await app.listen({ host: options.host, port: options.port })
@@ -54,54 +69,7 @@ export async function startServer(options: RunOptions): Promise<StartedServer> {
   const port = (app.server.address() as AddressInfo).port
   const base = `http://${hostForUrl(options.host)}:${port}${options.rootPath ?? rootPathOf(app)}`
   const docs = app.hasRoute({ method: 'GET', url: '/docs' }) ? ` (docs: ${base}/docs)` : ''
-  return { app, port, banner: `Portico running on ${base}${docs}` }
-}
-
-/**
- * Resolves when the server has shut down after SIGTERM or SIGINT: it stops accepting connections,
- * lets in-flight requests finish and resolves 0; after `timeoutSeconds` (or, when
- * `forceOnSecondSignal`, on a second signal) it resolves 1 so that the process exits anyway.
- * `alsoOn` lists extra triggers (a cluster worker also stops when the primary goes away).
- */
-export function untilShutdown(
-  app: FastifyInstance,
-  timeoutSeconds: number,
-  { forceOnSecondSignal, alsoOn }: { forceOnSecondSignal: boolean; alsoOn?: (stop: () => void) => void },
-): Promise<number> {
-  return new Promise((resolve) => {
-    let stopping = false
-    const stop = (reason: string) => {
-      if (stopping) {
-        if (forceOnSecondSignal) {
-          process.stderr.write(`portico: ${reason} again; exiting without waiting for in-flight requests\n`)
-          resolve(1)
-        }
-        return
-      }
-      stopping = true
-      process.stderr.write(`portico: ${reason}; finishing in-flight requests (up to ${timeoutSeconds} s)\n`)
-      const timer = setTimeout(() => {
-        process.stderr.write(
-          `portico: in-flight requests did not finish within ${timeoutSeconds} s; forcing exit\n`,
-        )
-        resolve(1)
-      }, timeoutSeconds * 1000)
-      app.close().then(
-        () => {
-          clearTimeout(timer)
-          resolve(0)
-        },
-        (error: unknown) => {
-          clearTimeout(timer)
-          process.stderr.write(`portico: error while shutting down: ${firstLine(error)}\n`)
-          resolve(1)
-        },
-      )
-    }
-    process.on('SIGTERM', () => stop('SIGTERM received'))
-    process.on('SIGINT', () => stop('SIGINT received'))
-    alsoOn?.(() => stop('primary process gone'))
-  })
+  return { app, gate, port, banner: `Portico running on ${base}${docs}` }
 }
 
 /** `host` as written in a URL (IPv6 in brackets). */

@@ -36,6 +36,11 @@ test('CLI_DEFAULTS is frozen and has the documented run defaults', () => {
     workers: 1,
     'log-level': 'info',
     'timeout-graceful-shutdown': 10,
+    'timeout-request': 30,
+    'timeout-headers': 10,
+    'timeout-keep-alive': 72,
+    'limit-concurrency': 0,
+    'limit-max-connections': 0,
   })
   assert.deepEqual(CLI_DEFAULTS.dev, { ...CLI_DEFAULTS.run, project: 'tsconfig.json' })
 })
@@ -70,6 +75,12 @@ test('parsing with no flags gives the defaults, parsed', () => {
     workers: 1,
     'log-level': 'info',
     'timeout-graceful-shutdown': 10,
+    'timeout-request': 30,
+    'timeout-headers': 10,
+    'timeout-keep-alive': 72,
+    'limit-concurrency': 0,
+    'limit-max-connections': 0,
+    'body-limit': undefined,
   })
   assert.equal(parseFlags('routes', ROUTES_FLAGS, ['m.js'], {}).values['log-level'], 'warn')
   assert.equal(parseFlags('dev', DEV_FLAGS, ['m.js'], {}).values.project, 'tsconfig.json')

@@ -1,0 +1,173 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { Server as NetServer, type Socket } from 'node:net'
+import { Server as TlsServer } from 'node:tls'
+
+// The request gate sits in front of Fastify's request handler on the app's HTTP server. It knows
+// every connection and the requests in progress on each, which gives `portico run`:
+// - `--limit-concurrency`: past N requests in progress, new ones get a 503 before the app sees them;
+// - `--body-limit`: a body whose Content-Length is over the limit gets a 413 before the app sees it;
+// - a drain that loses nothing already sent (see `drain`).
+
+/** Limits the gate enforces (0 / absent for none). */
+export interface GateLimits {
+  concurrency: number
+  bodyLimit?: number
+}
+
+interface Connection {
+  /** Requests received on it whose response has not finished. */
+  active: number
+  /** When its last response finished (or it was accepted), for the idle grace. */
+  idleSince: number
+  /** `socket.bytesRead` when last looked at: bytes arriving mean a request is on its way. */
+  bytesRead: number
+}
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
+
+const json = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  })
+  res.end(text)
+}
+
+/** How long `drain` keeps a connection that is idle but was busy a moment ago (see `drain`). */
+export const DRAIN_IDLE_GRACE_MS = 1000
+
+/**
+ * Installs itself on an HTTP/1 server (http or https) that is not listening yet.
+ *
+ * @example
+ * const gate = new RequestGate(app.server, { concurrency: 100 })
+ * await app.listen({ port: 8000 })
+ * // on SIGTERM:
+ * await gate.drain()
+ * await app.close()
+ */
+export class RequestGate {
+  private readonly connections = new Map<Socket, Connection>()
+  private readonly responses = new Set<ServerResponse>()
+  private draining = false
+  private drained: Promise<void> | undefined
+
+  constructor(
+    private readonly server: Server,
+    private readonly limits: GateLimits,
+  ) {
+    // https hands the request the TLS socket, emitted as 'secureConnection'; 'connection' is the raw one.
+    const event = server instanceof TlsServer ? 'secureConnection' : 'connection'
+    server.on(event, (socket: Socket) => {
+      this.connections.set(socket, { active: 0, idleSince: Date.now(), bytesRead: 0 })
+      socket.once('close', () => this.connections.delete(socket))
+    })
+    const handlers = server.listeners('request') as RequestListener[]
+    server.removeAllListeners('request')
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.admit(req, res)) for (const handler of handlers) handler.call(server, req, res)
+    })
+  }
+
+  /** Requests in progress. */
+  get inFlight(): number {
+    return this.responses.size
+  }
+
+  private admit(req: IncomingMessage, res: ServerResponse): boolean {
+    const connection = this.connections.get(req.socket)
+    if (connection) connection.active++
+    this.responses.add(res)
+    res.once('close', () => {
+      this.responses.delete(res)
+      if (connection) {
+        connection.active--
+        connection.idleSince = Date.now()
+        connection.bytesRead = req.socket.bytesRead
+      }
+    })
+    if (this.draining) res.setHeader('connection', 'close')
+    if (this.limits.concurrency > 0 && this.responses.size > this.limits.concurrency) {
+      // The body, if any, is read and discarded by Node once the response is done, so the connection
+      // stays usable (closing it with unread data could reset the 503 away before the client reads it).
+      json(
+        res,
+        503,
+        {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'Too many requests in progress; retry later',
+        },
+        { 'retry-after': '1' },
+      )
+      return false
+    }
+    const length = Number(req.headers['content-length'])
+    if (this.limits.bodyLimit !== undefined && length > this.limits.bodyLimit) {
+      // Fastify's own answer for a body over its limit; the connection is closed rather than read to
+      // the end of a body the app will never see.
+      json(
+        res,
+        413,
+        {
+          statusCode: 413,
+          code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+          error: 'Payload Too Large',
+          message: 'Request body is too large',
+        },
+        { connection: 'close' },
+      )
+      return false
+    }
+    return true
+  }
+
+  /**
+   * Stops accepting connections and resolves once every HTTP connection has closed, without
+   * resetting a request a client has already sent:
+   * - the listening socket is closed (net's close, not http's, which would also close every idle
+   *   connection at once: a client may be sending its next request on one at that very moment, and
+   *   that request is lost with ECONNRESET);
+   * - every response from now on, and those in progress whose headers are not sent yet, carries
+   *   `Connection: close`, so clients open no further request on them and Node closes them after it;
+   * - a connection with nothing in progress is closed once it has been idle (no response finishing,
+   *   no byte arriving) for DRAIN_IDLE_GRACE_MS: a busy client sends its next request well within that
+   *   and gets it answered with `Connection: close`; one idle longer is closed as the keep-alive timeout
+   *   would have closed it;
+   * - upgraded connections (WebSocket) are the app's own to close (its onClose hooks).
+   * The app itself (`app.close()`: onClose hooks) is closed afterwards by the caller.
+   */
+  drain(idleGraceMs = DRAIN_IDLE_GRACE_MS): Promise<void> {
+    this.drained ??= new Promise<void>((resolve) => {
+      this.draining = true
+      if (this.server.listening) NetServer.prototype.close.call(this.server)
+      for (const res of this.responses) if (!res.headersSent) res.setHeader('connection', 'close')
+      const sweep = () => {
+        const now = Date.now()
+        for (const [socket, connection] of this.connections) {
+          // Node frees the parser of an upgraded socket: from then on it is not an HTTP connection.
+          if ((socket as Socket & { parser?: unknown }).parser == null) {
+            this.connections.delete(socket)
+            continue
+          }
+          if (connection.active > 0) continue
+          if (socket.bytesRead !== connection.bytesRead) {
+            connection.bytesRead = socket.bytesRead
+            connection.idleSince = now
+            continue
+          }
+          if (now - connection.idleSince >= idleGraceMs) socket.destroy()
+        }
+        if (this.connections.size === 0) {
+          clearInterval(timer)
+          resolve()
+        }
+      }
+      const timer = setInterval(sweep, Math.min(100, idleGraceMs))
+      sweep()
+    })
+    return this.drained
+  }
+}
