@@ -14,6 +14,7 @@ import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
 import { withRequestLog } from './request-log.js'
+import { withServerLimits } from './server-limits.js'
 
 /**
  * Options of {@link createApp}. The proxy options are @portico/root-path's and the `openapi` group is
@@ -133,7 +134,11 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   // list throw at the createApp() call, before any instance exists.
   resolveRootPathOptions(rootPathOptions)
 
-  const serverOptions: FastifyServerOptions = { ...options.fastify, rewriteUrl: rootPathRewriteUrl }
+  // Production timeouts unless `fastify` sets them (server-limits.ts: a request must arrive within 30 s).
+  const serverOptions: FastifyServerOptions = {
+    ...withServerLimits(options.fastify),
+    rewriteUrl: rootPathRewriteUrl,
+  }
   if (options.logger !== undefined) serverOptions.logger = options.logger
   // Request logs show the URL as the client sent it and the root path (the user's serializers win).
   serverOptions.logger = withRequestLog(serverOptions.logger)
