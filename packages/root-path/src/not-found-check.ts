@@ -36,6 +36,8 @@ export const trailingSlashOrMethod: OnRequest = (request, reply, done) => {
   const url = request.url
   const q = url.indexOf('?')
   const path = q === -1 ? url : url.slice(0, q)
+  // Only origin-form targets: anything else (an absolute-form one the rewriter left alone) is a 404.
+  if (path.charCodeAt(0) !== 47) return done()
   const constraints = derivedConstraints(request)
   if (methodNotAllowed) {
     const allowed = allowedMethods(server, methods, path, method, constraints)
