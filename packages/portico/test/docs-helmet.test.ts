@@ -4,46 +4,13 @@
 // ReDoc renders, with no CSP violation beyond the one image ReDoc always tries from its CDN.
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { after, before, describe, test } from 'node:test'
 import helmet from '@fastify/helmet'
 import { Type } from '@sinclair/typebox'
+import { type Browser, chromium, type Page } from 'playwright-core'
 import { Controller, createApp, Get, Query } from 'portico'
 
 const CHROMIUM = '/usr/bin/chromium'
-
-// playwright-core is a dev dependency of @portico/openapi (the pages' own browser test), not of this
-// package: loaded from there, typed by what this file uses.
-interface Page {
-  goto(url: string): Promise<{ headersArray(): Promise<Array<{ name: string; value: string }>> } | null>
-  locator(selector: string, options?: { hasText?: string }): Locator
-  on(event: 'console', listener: (message: { text(): string }) => void): void
-  on(event: 'pageerror', listener: (error: Error) => void): void
-  exposeFunction(name: string, fn: (text: string) => void): Promise<void>
-  addInitScript(script: { content: string }): Promise<void>
-  waitForResponse(predicate: (response: { url(): string }) => boolean): Promise<{ status(): number }>
-  waitForEvent(event: 'popup'): Promise<Page>
-  waitForEvent(event: 'close', options: { timeout: number }): Promise<unknown>
-  close(): Promise<void>
-}
-interface Locator {
-  first(): Locator
-  locator(selector: string): Locator
-  getByRole(role: 'button', options: { name: string }): Locator
-  waitFor(options?: { timeout: number }): Promise<void>
-  click(): Promise<void>
-  fill(value: string): Promise<void>
-  textContent(): Promise<string | null>
-  count(): Promise<number>
-}
-interface Browser {
-  newPage(): Promise<Page>
-  close(): Promise<void>
-}
-const openapiPackage = new URL('../../openapi/package.json', import.meta.url)
-const { chromium } = createRequire(openapiPackage)('playwright-core') as {
-  chromium: { launch(options: { executablePath: string; args: string[] }): Promise<Browser> }
-}
 
 @Controller()
 class Greetings {
