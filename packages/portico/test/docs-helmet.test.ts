@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { after, before, describe, test } from 'node:test'
 import helmet from '@fastify/helmet'
 import { Type } from '@sinclair/typebox'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, chromium } from 'playwright-core'
 import { Controller, createApp, Get, Query } from 'portico'
 
 const CHROMIUM = '/usr/bin/chromium'
