@@ -1,6 +1,7 @@
 export type {} from './augmentation.js'
 export { ROOT_PATH_DEFAULTS } from './defaults.js'
 export * from './errors.js'
+export { safeLocation } from './location.js'
 export { type MountOptions, mount } from './mount.js'
 export { rootPathNotFound } from './not-found.js'
 export {

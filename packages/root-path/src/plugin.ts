@@ -8,9 +8,9 @@ import {
   PORTICO_ERR_ROOT_PATH_ROUTE_NAME_INVALID,
   PORTICO_ERR_ROOT_PATH_TRUST_PROXY_INVALID,
 } from './errors.js'
+import { safeLocation } from './location.js'
 import { installNotFound } from './not-found.js'
 import { type RootPathOptions, resolveRootPathOptions } from './options.js'
-import { safePath } from './prefix.js'
 import { rootPathRewriteUrl } from './rewrite-url.js'
 import { compileRoutePattern, type UrlParams, type UrlQuery } from './route-pattern.js'
 import {
@@ -119,9 +119,11 @@ async function rootPathPlugin(fastify: FastifyInstance, opts: RootPathOptions): 
   const varyOnPrefix = options.forwardedPrefix
   fastify.addHook('onSend', (_request, reply, payload, done) => {
     const location = reply.getHeader('location')
-    if (typeof location === 'string' && safePath(location) !== location) {
-      // Whoever built it (a plugin redirecting to a request path, say), never answer a protocol-relative URL.
-      reply.header('location', safePath(location))
+    if (typeof location === 'string') {
+      // Whoever built it (the user's reply.redirect to a query parameter, a plugin redirecting to a
+      // request path), never answer a Location a browser reads as another origin, nor one Node refuses.
+      const safe = safeLocation(location)
+      if (safe !== location) reply.header('location', safe)
     }
     if (varyOnPrefix) addVary(reply, 'X-Forwarded-Prefix')
     done(null, payload)
@@ -203,7 +205,7 @@ function addVary(reply: FastifyReply, field: string): void {
  * The root-path plugin. Register it on the root instance, created with `rewriteUrl: rootPathRewriteUrl`,
  * before the routes (route names are collected as routes are added). Validates its options at startup,
  * decorates `request.rootPath`, `request.urlFor`, `request.absoluteUrlFor`, `request.externalPath` and
- * `reply.redirectTo`, and makes sure no response carries a `Location` starting with `//` or `/\`.
+ * `reply.redirectTo`, and makes sure no response carries a `Location` a browser reads as another origin (see `safeLocation`).
  * With `forwardedPrefix`, every response carries `Vary: X-Forwarded-Prefix`. A request that matches no
  * route gets a 405 with `Allow` when its path is served for other methods (`methodNotAllowed`), else a
  * 307/308 to the same path with the trailing slash added or removed when that one is served
