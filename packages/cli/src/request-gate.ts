@@ -35,6 +35,11 @@ const json = (res: ServerResponse, status: number, body: object, headers: Record
   res.end(text)
 }
 
+/** `Connection: close` on an HTTP/1 response (HTTP/2 forbids the header: its sessions close as a whole). */
+const closeAfter = (res: ServerResponse) => {
+  if (res.req.httpVersionMajor < 2) res.setHeader('connection', 'close')
+}
+
 /** How long `drain` keeps a connection that is idle but was busy a moment ago (see `drain`). */
 export const DRAIN_IDLE_GRACE_MS = 1000
 
@@ -88,7 +93,7 @@ export class RequestGate {
         connection.bytesRead = req.socket.bytesRead
       }
     })
-    if (this.draining) res.setHeader('connection', 'close')
+    if (this.draining) closeAfter(res)
     if (this.limits.concurrency > 0 && this.responses.size > this.limits.concurrency) {
       // The body, if any, is read and discarded by Node once the response is done, so the connection
       // stays usable (closing it with unread data could reset the 503 away before the client reads it).
@@ -143,7 +148,7 @@ export class RequestGate {
     this.drained ??= new Promise<void>((resolve) => {
       this.draining = true
       if (this.server.listening) NetServer.prototype.close.call(this.server)
-      for (const res of this.responses) if (!res.headersSent) res.setHeader('connection', 'close')
+      for (const res of this.responses) if (!res.headersSent) closeAfter(res)
       const sweep = () => {
         const now = Date.now()
         for (const [socket, connection] of this.connections) {
