@@ -67,6 +67,28 @@ const UNINJECTABLE = new Set<unknown>([
   Promise,
 ])
 
+/** A constructor's parameter names, read from its source (`constructor(db, clock)`); `[]` if unreadable. */
+function parameterNames(ctor: Function): string[] {
+  const list = /constructor\s*\(([^)]*)\)/.exec(Function.prototype.toString.call(ctor))?.[1]
+  if (list === undefined) return []
+  return list.split(',').map((p) => /^\s*([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '')
+}
+
+/** Why the design type `token` of parameter `index` is no token, and what to do. */
+function uninjectable(ctor: Function, index: number, token: unknown): string {
+  if (token !== Function) {
+    const type = tokenName(token)
+    return `its type ${type} is not injectable (an interface, union or primitive type compiles to ${type}). Use @Inject(token)`
+  }
+  // tsc emits Function for a class whose import was type-only (`import type`, or elided).
+  const name = parameterNames(ctor)[index]
+  return (
+    `${name ? `\`${name}\`` : 'it'} has type Function at runtime. If it is typed with a class, that class was ` +
+    'imported with `import type` (or in an import the compiler elided as type-only): import the class as a ' +
+    'value (`import { TheClass } from ...`, not `import type`). For a function type, use @Inject(token)'
+  )
+}
+
 /**
  * The dependency-injection container of one `portico` registration: one instance per token, resolved
  * at startup (async factories awaited), with lifecycle methods run by Fastify's onReady/onClose hooks.
@@ -208,12 +230,7 @@ export class Container {
         if (token === undefined)
           throw new PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED(index, ctor.name, ctor.name)
         if (UNINJECTABLE.has(token)) {
-          throw new PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE(
-            index,
-            ctor.name,
-            tokenName(token),
-            tokenName(token),
-          )
+          throw new PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE(index, ctor.name, uninjectable(ctor, index, token))
         }
       }
       args.push((await this.#resolve(token, { owner: ctor.name, index })).value)

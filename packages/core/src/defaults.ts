@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox'
 import type { ControllerOptions } from './controller.js'
 import type { Class, Provider } from './injection.js'
 import type { PorticoOptions } from './plugin.js'
@@ -15,6 +16,7 @@ type DefaultsOf<T> = { readonly [K in keyof Required<T>]: Default<T[K]> | undefi
 
 const NO_CONTROLLERS: readonly Class[] = Object.freeze([])
 const NO_PROVIDERS: readonly Provider[] = Object.freeze([])
+const NO_SCHEMAS: readonly TSchema[] = Object.freeze([])
 
 /**
  * The defaults of every options object of @portico/core, by options object: `plugin` (the `portico`
@@ -25,11 +27,13 @@ const NO_PROVIDERS: readonly Provider[] = Object.freeze([])
  * @example
  * Object.keys(CORE_DEFAULTS.route) // ['body', 'querystring', 'params', ..., 'security']
  * CORE_DEFAULTS.plugin.controllers // []
+ * CORE_DEFAULTS.route.bodyLimit // undefined: the Fastify instance's
  */
 export const CORE_DEFAULTS = Object.freeze({
   plugin: Object.freeze({
     controllers: NO_CONTROLLERS,
     providers: NO_PROVIDERS,
+    schemas: NO_SCHEMAS,
   } satisfies DefaultsOf<PorticoOptions>),
   controller: Object.freeze({
     tags: undefined,
@@ -53,5 +57,21 @@ export const CORE_DEFAULTS = Object.freeze({
     hide: false,
     // The controller's `security`, if any.
     security: undefined,
+    // Fastify route options: `undefined` leaves Fastify's own default (or the context's) in force.
+    config: undefined,
+    bodyLimit: undefined,
+    constraints: undefined,
+    logLevel: undefined,
+    logSerializers: undefined,
+    attachValidation: false,
+    // Fastify's default, `false` when an explicit @Head() route has the same path.
+    exposeHeadRoute: undefined,
+    errorHandler: undefined,
+    schemaErrorFormatter: undefined,
+    validatorCompiler: undefined,
+    serializerCompiler: undefined,
+    // `application/json` in the document.
+    consumes: undefined,
+    openapi: undefined,
   } satisfies DefaultsOf<RouteOptions>),
 })

@@ -177,17 +177,19 @@ export const PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED = coded(
 )
 
 /**
- * A constructor parameter's type cannot serve as a token (interface, union, primitive, Object).
- * Thrown at startup.
+ * A constructor parameter's type cannot serve as a token: an interface, union or primitive (its
+ * design type is Object, String...), or a class imported with `import type` (its design type is
+ * Function: the message then suggests a value import). Thrown at startup.
  *
  * @example
  * // constructor(private readonly clock: Clock) where Clock is an interface, without @Inject(token)
  * await app.ready() // rejects: Cannot resolve parameter #0 of Service: its type Object is not injectable ...
+ * // constructor(private readonly db: Db) with `import type { Db } from './db.js'`
+ * await app.ready() // rejects: Cannot resolve parameter #0 of Repo: `db` has type Function at runtime. ... import the class as a value ...
  */
 export const PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE = coded(
   'PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE',
-  'Cannot resolve parameter #%d of %s: its type %s is not injectable (an interface, union or primitive ' +
-    'type compiles to %s). Use @Inject(token)',
+  'Cannot resolve parameter #%d of %s: %s',
 )
 
 /**

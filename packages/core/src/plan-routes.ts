@@ -8,14 +8,13 @@ import {
   PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING,
   PORTICO_ERR_CORE_ROUTE_DUPLICATE,
   PORTICO_ERR_CORE_ROUTE_INVALID,
-  PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN,
 } from './errors.js'
 import type { Class } from './injection.js'
 import { keyName } from './metadata.js'
 import { knownKeys, unknownKey } from './option-keys.js'
 import { type RouteDefinition, routesOf } from './route.js'
-import { SCHEMA_KEYS } from './route-options.js'
-import { type CheckedSchemas, checkResponseSchemas, checkSchema, declaresProperty } from './schema-check.js'
+import { checkParamsInPath, checkPathSyntax, checkRouteOptions, hasSegment } from './route-checks.js'
+import { type CheckedSchemas, declaresProperty } from './schema-check.js'
 
 // Planning: every controller route is checked and its URL and methods decided before anything is
 // registered, so a failed startup leaves no route behind.
@@ -65,7 +64,7 @@ function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][number]
     case 'param':
       if (!o.params) return `the route declares no \`params\` schema (one with a \`${p.name}\` property)`
       if (!declaresProperty(o.params, p.name!)) return `the \`params\` schema has no \`${p.name}\` property`
-      if (!new RegExp(`:${p.name}(?!\\w)`).test(fullPath)) {
+      if (!hasSegment(fullPath, p.name!)) {
         return `the path '${fullPath}' has no :${p.name} segment`
       }
       return undefined
@@ -94,20 +93,6 @@ export function checkParams(def: RouteDefinition, where: string, arity: number, 
   for (const p of def.params) {
     const missing = paramProblem(def, p, fullPath)
     if (missing) throw new PORTICO_ERR_CORE_PARAM_SCHEMA_MISSING(where, p.index, p.label, missing)
-  }
-}
-
-/** Checks one route's options: known keys, schemas, status. */
-function checkRouteOptions(definition: RouteDefinition, where: string, checked: CheckedSchemas): void {
-  const o = definition.options
-  const unknown = unknownKey(o, CORE_DEFAULTS.route)
-  if (unknown !== undefined) {
-    throw new PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN(unknown, where, knownKeys(CORE_DEFAULTS.route))
-  }
-  for (const key of SCHEMA_KEYS) if (o[key] !== undefined) checkSchema(o[key], key, where, checked)
-  if (o.response !== undefined) checkResponseSchemas(o.response, where, checked)
-  if (o.status !== undefined && (!Number.isInteger(o.status) || o.status < 100 || o.status > 599)) {
-    throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, `status ${o.status} is not an HTTP status code`)
   }
 }
 
@@ -145,7 +130,11 @@ export function planRoutes(fastify: FastifyInstance, controllers: readonly Class
       }
       checkRouteOptions(definition, where, checked)
       const url = joinPath(meta.prefix, definition.path)
-      checkParams(definition, where, method.length, `${fastify.prefix}${url}`)
+      const fullPath = `${fastify.prefix}${url}`
+      checkPathSyntax(where, fullPath)
+      // Parameter decorators first: their messages name the decorator at fault.
+      checkParams(definition, where, method.length, fullPath)
+      checkParamsInPath(definition, where, fullPath)
       const methods = definition.method === 'ALL' ? [...fastify.supportedMethods] : [definition.method]
       const key = url.replace(/:[^/]+/g, ':')
       for (const m of methods) {
@@ -159,7 +148,16 @@ export function planRoutes(fastify: FastifyInstance, controllers: readonly Class
   // An explicit HEAD route replaces the one Fastify derives from GET.
   for (const route of planned) {
     const key = route.url.replace(/:[^/]+/g, ':')
-    if (route.methods.includes('GET') && claimed.has(`HEAD ${key}`)) route.exposeHeadRoute = false
+    const head = claimed.get(`HEAD ${key}`)
+    if (!route.methods.includes('GET') || head === undefined) continue
+    if (route.definition.options.exposeHeadRoute === true) {
+      const other = head === route.where ? 'it (@All)' : head
+      throw new PORTICO_ERR_CORE_ROUTE_INVALID(
+        route.where,
+        `\`exposeHeadRoute: true\` but ${other} declares HEAD on the same path: remove one of them`,
+      )
+    }
+    route.exposeHeadRoute = false
   }
   return planned
 }

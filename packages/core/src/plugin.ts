@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { createInstances } from './create-instances.js'
@@ -8,6 +9,7 @@ import { addLifecycleHooks } from './lifecycle.js'
 import { knownKeys, unknownKey } from './option-keys.js'
 import { planRoutes } from './plan-routes.js'
 import { registerRoutes } from './register-routes.js'
+import { addSharedSchemas } from './shared-schemas.js'
 
 /**
  * Options of the {@link portico} plugin. Defaults: `CORE_DEFAULTS.plugin`. Any other key fails at
@@ -24,6 +26,17 @@ export interface PorticoOptions {
    * useFactory }` objects. All are created at startup, once for this registration. Default: `[]`.
    */
   providers?: readonly Provider[]
+  /**
+   * Shared models (each with a `$id`), added to this context with `fastify.addSchema()` before the
+   * routes, so routes can reference them with `Type.Ref(Model)` and the OpenAPI document lists them
+   * under `components.schemas`. Default: `[]`.
+   *
+   * @example
+   * const User = Type.Object({ id: Type.Integer() }, { $id: 'User' })
+   * await app.register(portico, { controllers: [Users], schemas: [User] })
+   * // @Get('/', { response: { 200: Type.Array(Type.Ref(User)) } })
+   */
+  schemas?: readonly TSchema[]
 }
 
 // Fastify hands its own register options to the plugin along with ours: not typos.
@@ -44,6 +57,7 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
 
   // Everything is checked before the first instance is created and the first route registered.
   const planned = planRoutes(fastify, controllers)
+  addSharedSchemas(fastify, options.schemas ?? CORE_DEFAULTS.plugin.schemas)
   const { controllers: instances, created } = await createInstances(fastify, controllers, providers)
   registerRoutes(fastify, planned, instances)
   addLifecycleHooks(fastify, created)
@@ -51,9 +65,9 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
 
 /**
  * The Portico bootstrapper: registers the routes of `controllers` on the Fastify context it is
- * registered in (so `register(..., { prefix })` prefixes them) and creates `providers` once for this
- * registration. Each registration is an app of its own (own container, own instances), so several can
- * be mounted in different encapsulated contexts.
+ * registered in (so `register(..., { prefix })` prefixes them), adds the shared models of `schemas`
+ * to it, and creates `providers` once for this registration. Each registration is an app of its own
+ * (own container, own instances), so several can be mounted in different encapsulated contexts.
  *
  * @example
  * const app = Fastify()

@@ -5,6 +5,7 @@ import { composeHooks } from './hooks.js'
 import type { Class } from './injection.js'
 import { keyName } from './metadata.js'
 import type { PlannedRoute } from './plan-routes.js'
+import { PASSED_THROUGH } from './route-options.js'
 import { routeSchema } from './route-schema.js'
 
 /**
@@ -37,14 +38,19 @@ function fastifyRoute(route: PlannedRoute, instance: object): FastifyRouteOption
     controller: controller.name,
     handler: keyName(definition.key),
   }
-  if (definition.options.name !== undefined) config.name = definition.options.name
+  const o = definition.options
+  if (o.name !== undefined) config.name = o.name
   const routeOptions: FastifyRouteOptions = {
     method: route.methods.length === 1 ? route.methods[0]! : route.methods,
     url: route.url,
     schema: routeSchema(route.meta, definition),
-    config: { portico: config },
-    handler: buildHandler(instance, method, definition.params, definition.options.status),
+    // The user's config never sets `portico` (checked at startup): Portico's is put last anyway.
+    config: { ...o.config, portico: config },
+    handler: buildHandler(instance, method, definition.params, o.status),
     ...Object.fromEntries(hooks),
+  }
+  for (const key of PASSED_THROUGH) {
+    if (o[key] !== undefined) (routeOptions as unknown as Record<string, unknown>)[key] = o[key]
   }
   if (route.exposeHeadRoute === false) routeOptions.exposeHeadRoute = false
   return routeOptions

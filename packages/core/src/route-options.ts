@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox'
+import type { FastifyContextConfig, RouteShorthandOptions } from 'fastify'
 
 /**
  * HTTP methods a route decorator can declare; `ALL` is every method Fastify supports.
@@ -63,7 +64,85 @@ export interface RouteOptions {
   hide?: boolean
   /** OpenAPI security requirements; overrides the controller's `security`. */
   security?: SecurityRequirement[]
+
+  // Fastify route options, passed through as given (https://fastify.dev/docs/latest/Reference/Routes/).
+  // Left out on purpose: `method`, `url`, `handler`, `schema` (Portico builds them), the hooks
+  // (`@Controller({ hooks })` and `@UseHooks()`), `prefixTrailingSlash` (Portico serves a route as
+  // declared, trailing slash included) and `version` (use `constraints`).
+
+  /**
+   * Fastify route `config` (read by plugins such as @fastify/rate-limit: `{ rateLimit: { max: 5 } }`),
+   * merged with Portico's own `config.portico`, which it may not set. Default: none.
+   */
+  config?: RouteConfig
+  /** Largest accepted request body in bytes (413 above). Default: the Fastify instance's `bodyLimit`. */
+  bodyLimit?: number
+  /** Fastify route constraints, e.g. `{ host: 'api.example.com' }` or `{ version: '1.2.0' }`. Default: none. */
+  constraints?: RouteShorthandOptions['constraints']
+  /** Log level of the route's request logger, e.g. `'warn'` or `'silent'`. Default: the instance's. */
+  logLevel?: RouteShorthandOptions['logLevel']
+  /** Serializers of the route's request logger. Default: the instance's. */
+  logSerializers?: RouteShorthandOptions['logSerializers']
+  /**
+   * Run the handler even when validation fails, with the error in `request.validationError` (read it
+   * through `@Req()`). The route then documents no automatic 400. Default: false.
+   */
+  attachValidation?: boolean
+  /**
+   * Whether Fastify adds a HEAD route for this GET route. Default: Fastify's (`true`), `false` when an
+   * explicit `@Head()` route has the same path.
+   */
+  exposeHeadRoute?: boolean
+  /** Error handler of this route only (Fastify's `setErrorHandler` signature). Default: the context's. */
+  errorHandler?: RouteShorthandOptions['errorHandler']
+  /** Formats this route's validation errors (Fastify's `schemaErrorFormatter`). Default: the context's. */
+  schemaErrorFormatter?: RouteShorthandOptions['schemaErrorFormatter']
+  /** Compiles this route's request schemas (Fastify's `validatorCompiler`). Default: the context's. */
+  validatorCompiler?: RouteShorthandOptions['validatorCompiler']
+  /** Compiles this route's response schemas (Fastify's `serializerCompiler`). Default: the context's. */
+  serializerCompiler?: RouteShorthandOptions['serializerCompiler']
+
+  /**
+   * Media types of the request body, documented as the operation's `requestBody` content types
+   * (`schema.consumes`). Parsing them needs a content type parser (Fastify parses JSON and text).
+   * Default: none (`application/json` in the document).
+   *
+   * @example
+   * \@Post('/login', { body: Login, consumes: ['application/x-www-form-urlencoded'] })
+   */
+  consumes?: string[]
+  /**
+   * Fields merged into this route's OpenAPI operation object by @portico/openapi (deeply: objects
+   * merge, other values replace), for what no other option says. Core only carries it, on the route
+   * `schema` as `openapi`. Default: none.
+   *
+   * @example
+   * \@Get('/', { openapi: { 'x-codeSamples': [{ lang: 'sh', source: 'curl /items' }], externalDocs: { url: 'https://example.com/items' } } })
+   */
+  openapi?: Record<string, unknown>
 }
+
+/**
+ * The route `config` a route decorator accepts: anything but `portico`, which Portico sets.
+ *
+ * @example
+ * const config: RouteConfig = { rateLimit: { max: 5, timeWindow: '1 minute' } }
+ */
+export type RouteConfig = Omit<FastifyContextConfig, 'portico'> & { portico?: never; [key: string]: unknown }
 
 /** The schema-bearing keys of {@link RouteOptions}, checked at startup. */
 export const SCHEMA_KEYS = ['body', 'querystring', 'params', 'headers'] as const
+
+/** The {@link RouteOptions} keys handed to `fastify.route()` as given (`config` is merged apart). */
+export const PASSED_THROUGH = [
+  'bodyLimit',
+  'constraints',
+  'logLevel',
+  'logSerializers',
+  'attachValidation',
+  'exposeHeadRoute',
+  'errorHandler',
+  'schemaErrorFormatter',
+  'validatorCompiler',
+  'serializerCompiler',
+] as const satisfies readonly (keyof RouteOptions)[]

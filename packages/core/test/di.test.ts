@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { Controller, FASTIFY, Get, Inject, Injectable, InjectionToken, portico } from '@portico/core'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { Db } from './fixture-db.js'
 import { appWith, startupError } from './helpers.js'
 
 @Injectable()
@@ -174,6 +175,23 @@ test('an interface-typed parameter without @Inject fails naming the class and in
   assert.equal(err.code, 'PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE')
   assert.match(err.message, /parameter #0 of C: its type Object is not injectable/)
   assert.match(err.message, /@Inject\(token\)/)
+})
+
+test('a class imported with `import type` fails suggesting a value import, naming the parameter', async () => {
+  @Controller()
+  class Repo {
+    // `Db` is imported with `import type`: tsc emits Function as its design type.
+    constructor(readonly db: Db) {}
+  }
+  const err = await startupError({ controllers: [Repo] })
+  assert.equal(err.code, 'PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE')
+  assert.equal(
+    err.message,
+    'Cannot resolve parameter #0 of Repo: `db` has type Function at runtime. If it is typed with a class, ' +
+      'that class was imported with `import type` (or in an import the compiler elided as type-only): ' +
+      'import the class as a value (`import { TheClass } from ...`, not `import type`). For a function type, use ' +
+      '@Inject(token)',
+  )
 })
 
 test('providers depending on each other in a cycle fail at startup naming the cycle', async () => {

@@ -9,7 +9,9 @@ import { appWith, startupError } from './helpers.js'
 const untyped = (options: object) => options as RouteOptions
 
 const ROUTE_KEYS =
-  'body, querystring, params, headers, response, status, name, summary, description, tags, operationId, deprecated, hide, security'
+  'body, querystring, params, headers, response, status, name, summary, description, tags, operationId, deprecated, hide, security, ' +
+  'config, bodyLimit, constraints, logLevel, logSerializers, attachValidation, exposeHeadRoute, errorHandler, ' +
+  'schemaErrorFormatter, validatorCompiler, serializerCompiler, consumes, openapi'
 
 test('CORE_DEFAULTS is frozen and keyed by options object', () => {
   assert.ok(Object.isFrozen(CORE_DEFAULTS))
@@ -17,7 +19,7 @@ test('CORE_DEFAULTS is frozen and keyed by options object', () => {
     assert.ok(Object.isFrozen(group))
   }
   assert.deepEqual(Object.keys(CORE_DEFAULTS), ['plugin', 'controller', 'route'])
-  assert.deepEqual(CORE_DEFAULTS.plugin, { controllers: [], providers: [] })
+  assert.deepEqual(CORE_DEFAULTS.plugin, { controllers: [], providers: [], schemas: [] })
   assert.ok(Object.isFrozen(CORE_DEFAULTS.plugin.controllers))
   assert.deepEqual(Object.keys(CORE_DEFAULTS.controller), ['tags', 'hooks', 'security'])
   assert.equal(Object.keys(CORE_DEFAULTS.route).join(', '), ROUTE_KEYS)
@@ -96,7 +98,7 @@ test('an unknown portico plugin option fails at startup naming the key and the k
   assert.equal(err.code, 'PORTICO_ERR_CORE_OPTION_UNKNOWN')
   assert.equal(
     err.message,
-    'Unknown option `controller` of the portico plugin (known: controllers, providers)',
+    'Unknown option `controller` of the portico plugin (known: controllers, providers, schemas)',
   )
 })
 
