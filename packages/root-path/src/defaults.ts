@@ -10,6 +10,7 @@ type DefaultsOf<T> = { readonly [K in keyof Required<T>]: ReadonlyArrays<T[K]> }
 type ReadonlyArrays<V> = V extends (infer E)[] ? readonly E[] : V
 
 const NO_SERVERS: readonly ServerObject[] = Object.freeze([])
+const ANY_HOST: readonly string[] = Object.freeze(['*'])
 
 /**
  * The defaults of @portico/root-path's options, one entry per options object: `plugin` for the
@@ -30,6 +31,7 @@ export const ROOT_PATH_DEFAULTS = Object.freeze({
     forwardedPrefix: false,
     redirectSlashes: true,
     methodNotAllowed: true,
+    allowedHosts: ANY_HOST,
   } satisfies DefaultsOf<RootPathOptions>),
   redirectSlashes: Object.freeze({
     absolute: false,

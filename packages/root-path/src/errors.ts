@@ -220,3 +220,18 @@ export const PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED = coded<
   [],
   405
 >('PORTICO_ERR_ROOT_PATH_METHOD_NOT_ALLOWED', 'Method Not Allowed', 405)
+
+/**
+ * The answer to a request whose host (Fastify's `request.host`: the `Host` header, or
+ * `X-Forwarded-Host` from a peer `trustProxy` trusts) is not in `allowedHosts` (when set): 400 in
+ * Fastify's error shape. The host is not echoed.
+ *
+ * @example
+ * // allowedHosts: ['example.com']; GET / with Host: evil.example ->
+ * // 400 { "statusCode": 400, "code": "PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED", "error": "Bad Request", "message": ... }
+ */
+export const PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED = coded<
+  'PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED',
+  [],
+  400
+>('PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED', 'The request host is not allowed (allowedHosts)', 400)

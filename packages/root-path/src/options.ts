@@ -1,3 +1,4 @@
+import { type AllowedHosts, compileAllowedHosts } from './allowed-hosts.js'
 import { ROOT_PATH_DEFAULTS } from './defaults.js'
 import {
   PORTICO_ERR_ROOT_PATH_INVALID,
@@ -85,6 +86,17 @@ export interface RootPathOptions {
    * @example methodNotAllowed: false
    */
   methodNotAllowed?: boolean
+  /**
+   * Host names the app answers for (Starlette's TrustedHostMiddleware, Django's `ALLOWED_HOSTS`):
+   * a request whose host (Fastify's `request.host`: the `Host` header, or `X-Forwarded-Host` from a
+   * peer `trustProxy` trusts) is not one of them gets 400 `PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED`,
+   * so `absoluteUrlFor` and absolute redirects only ever use an allowed host. Entries: a host name or
+   * IP literal without port (`'example.com'`, `'127.0.0.1'`, `'[::1]'`), `'*.example.com'` (any
+   * subdomain, not `example.com` itself), or `'*'` (any host). Case-insensitive, port and trailing dot
+   * ignored. Default `['*']`: any host, no check at all (set it in production).
+   * @example allowedHosts: ['example.com', '*.example.com']
+   */
+  allowedHosts?: string[]
 }
 
 /**
@@ -113,6 +125,8 @@ export interface ResolvedRootPathOptions {
   /** `false` when off, else whether the Location is absolute. */
   readonly redirectSlashes: false | Readonly<Required<RedirectSlashesOptions>>
   readonly methodNotAllowed: boolean
+  /** Compiled `allowedHosts`; `undefined` when any host is allowed (`'*'`, the default). */
+  readonly allowedHosts: AllowedHosts | undefined
 }
 
 /**
@@ -148,6 +162,7 @@ export function resolveRootPathOptions(options: RootPathOptions = {}): ResolvedR
     forwardedPrefix: resolveBoolean(options.forwardedPrefix, 'forwardedPrefix', defaults.forwardedPrefix),
     redirectSlashes: resolveRedirectSlashes(options.redirectSlashes),
     methodNotAllowed: resolveBoolean(options.methodNotAllowed, 'methodNotAllowed', defaults.methodNotAllowed),
+    allowedHosts: compileAllowedHosts(options.allowedHosts ?? defaults.allowedHosts, 'allowedHosts'),
   })
 }
 

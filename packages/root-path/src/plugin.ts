@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { allowedHostsHook } from './allowed-hosts.js'
 import './augmentation.js'
 import {
   PORTICO_ERR_ROOT_PATH_REGISTRATION_INVALID,
@@ -115,6 +116,8 @@ async function rootPathPlugin(fastify: FastifyInstance, opts: RootPathOptions): 
     registerRouteName(getScope(this) ?? rootScope, route)
   })
   installNotFound(fastify, options)
+  // Only when set: the default (any host) adds nothing to a request.
+  if (options.allowedHosts !== undefined) fastify.addHook('onRequest', allowedHostsHook(options.allowedHosts))
 
   const varyOnPrefix = options.forwardedPrefix
   fastify.addHook('onSend', (_request, reply, payload, done) => {

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { isHostAllowed } from './allowed-hosts.js'
 import { PORTICO_ERR_ROOT_PATH_HOST_INVALID, PORTICO_ERR_ROOT_PATH_ROUTE_NOT_FOUND } from './errors.js'
 import { safePath } from './prefix.js'
 import { buildPath, type UrlParams, type UrlQuery } from './route-pattern.js'
-import { appRootOf, getScope, type NamedRoute, type RootPathScope } from './state.js'
+import { appRootOf, getScope, getState, type NamedRoute, type RootPathScope } from './state.js'
 
 /**
  * Finds a named route: first in the scope of the request (the app, or the mounted sub-application the
@@ -66,7 +67,8 @@ export function absoluteUrlFor(
 
 /**
  * `protocol://host` of the request as Fastify reads them (`trustProxy` decides whether X-Forwarded-Proto
- * and X-Forwarded-Host count), or `undefined` when they are not a plain `http(s)` and `host[:port]`.
+ * and X-Forwarded-Host count), or `undefined` when they are not a plain `http(s)` and `host[:port]`, or
+ * the host is not in `allowedHosts`.
  */
 export function trustedOrigin(request: FastifyRequest): string | undefined {
   const protocol = request.protocol
@@ -79,6 +81,9 @@ export function trustedOrigin(request: FastifyRequest): string | undefined {
   ) {
     return undefined
   }
+  // The allowedHosts hook already refused such a request; this holds for code that runs before it.
+  const allowed = getState(request.server)?.options.allowedHosts
+  if (allowed !== undefined && !isHostAllowed(allowed, host)) return undefined
   return `${protocol}://${host}`
 }
 

@@ -13,14 +13,20 @@ import {
 } from '@portico/root-path'
 import Fastify from 'fastify'
 
-const PLUGIN_KEYS = 'rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed'
+const PLUGIN_KEYS =
+  'rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed, allowedHosts'
 
 describe('ROOT_PATH_DEFAULTS', () => {
   test('are the values the plugin and mount() use when an option is not given', async () => {
-    // redirectSlashes: true resolves to its object form with that form's defaults.
+    // redirectSlashes: true resolves to its object form with that form's defaults; allowedHosts ['*']
+    // (any host) to no check at all.
     assert.deepEqual(
       { ...resolveRootPathOptions() },
-      { ...ROOT_PATH_DEFAULTS.plugin, redirectSlashes: ROOT_PATH_DEFAULTS.redirectSlashes },
+      {
+        ...ROOT_PATH_DEFAULTS.plugin,
+        redirectSlashes: ROOT_PATH_DEFAULTS.redirectSlashes,
+        allowedHosts: undefined,
+      },
     )
     assert.deepEqual(ROOT_PATH_DEFAULTS.plugin, {
       rootPath: '',
@@ -29,6 +35,7 @@ describe('ROOT_PATH_DEFAULTS', () => {
       forwardedPrefix: false,
       redirectSlashes: true,
       methodNotAllowed: true,
+      allowedHosts: ['*'],
     })
     assert.deepEqual(ROOT_PATH_DEFAULTS.redirectSlashes, { absolute: false })
     assert.deepEqual(ROOT_PATH_DEFAULTS.mount, { servers: [], rootPathInServers: true, name: undefined })
@@ -130,10 +137,15 @@ describe('unknown option keys', () => {
       forwardedPrefix: undefined,
       redirectSlashes: undefined,
       methodNotAllowed: undefined,
+      allowedHosts: undefined,
     })
     assert.deepEqual(
       { ...resolved },
-      { ...ROOT_PATH_DEFAULTS.plugin, redirectSlashes: ROOT_PATH_DEFAULTS.redirectSlashes },
+      {
+        ...ROOT_PATH_DEFAULTS.plugin,
+        redirectSlashes: ROOT_PATH_DEFAULTS.redirectSlashes,
+        allowedHosts: undefined,
+      },
     )
   })
 

@@ -40,6 +40,7 @@ describe('option validation (behaviour 3)', () => {
         forwardedPrefix: false,
         redirectSlashes: { absolute: false },
         methodNotAllowed: true,
+        allowedHosts: undefined, // ['*']: any host, no check
       },
     )
   })
@@ -86,7 +87,7 @@ describe('option validation (behaviour 3)', () => {
     assert.equal(error.code, 'PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN')
     assert.match(
       error.message,
-      /option "root_path" \(known: rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed\)/,
+      /option "root_path" \(known: rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed, allowedHosts\)/,
     )
   })
 
