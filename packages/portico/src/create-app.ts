@@ -70,6 +70,14 @@ export interface CreateAppOptions {
    */
   methodNotAllowed?: boolean
   /**
+   * Host names the app answers for (Django's `ALLOWED_HOSTS`, Starlette's TrustedHostMiddleware): a
+   * request whose host (the `Host` header, or `X-Forwarded-Host` from a proxy `trustProxy` trusts)
+   * is not listed gets 400 `PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED`, so `absoluteUrlFor` and absolute
+   * redirects only use an allowed host. `'example.com'`, `'*.example.com'` (subdomains), `'*'` (any).
+   * Default: `['*']`, any host (set it in production). @example allowedHosts: ['example.com', '*.example.com']
+   */
+  allowedHosts?: string[]
+  /**
    * @portico/openapi options (`info`, `openapiUrl`, `docsUrl`, `redocUrl`, `securitySchemes`, ...), or
    * `false` for no document and no docs pages. Default: `{}` (document at `/openapi.json`, Swagger UI
    * at `/docs`, ReDoc at `/redoc`).
@@ -91,6 +99,7 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   forwardedPrefix: false,
   redirectSlashes: true,
   methodNotAllowed: true,
+  allowedHosts: ['*'],
   openapi: {},
   fastify: {},
 } as const satisfies Required<CreateAppOptions>)
@@ -129,6 +138,7 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
     forwardedPrefix: options.forwardedPrefix,
     redirectSlashes: options.redirectSlashes,
     methodNotAllowed: options.methodNotAllowed,
+    allowedHosts: options.allowedHosts,
   }
   // The plugin validates them again when it loads; doing it here makes a bad root path or servers
   // list throw at the createApp() call, before any instance exists.
