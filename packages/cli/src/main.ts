@@ -10,7 +10,9 @@ export const GENERAL_HELP = `Usage: portico <command> <module> [options]
 
 Commands:
   run <module>       serve the app (--host, --port, --root-path, --forwarded-allow-ips, --forwarded-prefix,
-                     --workers, --log-level, --timeout-graceful-shutdown)
+                     --workers, --log-level, --timeout-graceful-shutdown, --timeout-request,
+                     --timeout-headers, --timeout-keep-alive, --limit-concurrency,
+                     --limit-max-connections, --body-limit)
   dev <module>       develop: tsc --watch (--project, default tsconfig.json) and serve with portico run,
                      restarting after each compilation without errors; every run option applies
   routes <module>    list routes: method, path with and without the root path, name, handler, in docs
