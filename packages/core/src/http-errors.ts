@@ -35,6 +35,13 @@ function defaultCode(statusCode: number): string {
 export class HttpError extends FastifyHttpError {
   declare statusCode: number
   declare code: string
+  /**
+   * `true` (on the prototype): the message was written for the client, so it is sent even with a
+   * 5xx status, as FastAPI sends an HTTPException's detail; apps made by `portico`'s createApp
+   * hide the message of any other 5xx error. The http-errors convention (@fastify/sensible), so one
+   * flag covers both; set it to `false` on an error to hide its message.
+   */
+  declare expose: boolean
 
   constructor(statusCode: number, message?: string, options: HttpErrorOptions = {}) {
     if (!Number.isInteger(statusCode) || statusCode < 400 || statusCode > 599) {
@@ -54,6 +61,14 @@ export class HttpError extends FastifyHttpError {
     return Function.prototype[Symbol.hasInstance].call(this, value)
   }
 }
+
+// Not an own property: it stays out of `JSON.stringify(error)` and of log lines.
+Object.defineProperty(HttpError.prototype, 'expose', {
+  value: true,
+  writable: true,
+  configurable: true,
+  enumerable: false,
+})
 
 /**
  * A named HTTP error class (`NotFound`, `Conflict`...): `new NotFound(message?, options?)`.

@@ -10,11 +10,14 @@ import {
   type ServerObject,
 } from '@portico/root-path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { installErrorHandler } from './error-handler.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
+import { checkJsonMaxDepth, jsonDepthHook } from './json-depth.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
 import { withRequestLog } from './request-log.js'
 import { withServerLimits } from './server-limits.js'
+import { checkTrustProxy } from './trust-proxy-option.js'
 
 /**
  * Options of {@link createApp}. The proxy options are @portico/root-path's and the `openapi` group is
@@ -83,6 +86,20 @@ export interface CreateAppOptions {
    * at `/docs`, ReDoc at `/redoc`).
    */
   openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes'> | false
+  /**
+   * Send the message of every error, 5xx included (Fastify's own error handler), for development.
+   * Default: `false`: a 5xx answer says only `Internal Server Error` (or its status text) unless
+   * the error has `expose: true`, as @portico/core's HTTP errors do (`new ServiceUnavailable('Retry
+   * later')` keeps its message, FastAPI's HTTPException detail); the error is logged in full with
+   * the request id. 4xx answers keep their message. @example exposeErrors: process.env.NODE_ENV === 'development'
+   */
+  exposeErrors?: boolean
+  /**
+   * How deep arrays and objects may nest in a JSON request body (`[]` is one level); a deeper one
+   * gets 400 `PORTICO_ERR_APP_BODY_TOO_DEEP` before validation and the handler, never a stack
+   * overflow. `false`: no bound. Default: `128`. @example jsonMaxDepth: 32
+   */
+  jsonMaxDepth?: number | false
   /** Any other Fastify server option, passed through (the options above take precedence). Default: `{}`. */
   fastify?: FastifyServerOptions
 }
@@ -101,6 +118,8 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   methodNotAllowed: true,
   allowedHosts: ['*'],
   openapi: {},
+  exposeErrors: false,
+  jsonMaxDepth: 128,
   fastify: {},
 } as const satisfies Required<CreateAppOptions>)
 
@@ -125,6 +144,8 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
 export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   checkOptionKeys(options, CREATE_APP_DEFAULTS, 'createApp')
   checkClassList(options.controllers, 'controllers')
+  checkTrustProxy(options.trustProxy)
+  checkJsonMaxDepth(options.jsonMaxDepth)
   if (options.fastify?.rewriteUrl !== undefined) {
     throw new PORTICO_ERR_APP_OPTION_INVALID(
       'fastify.rewriteUrl',
@@ -154,6 +175,10 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   serverOptions.logger = withRequestLog(serverOptions.logger)
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
+  // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
+  if (options.exposeErrors !== true) installErrorHandler(app, serverOptions)
+  const jsonMaxDepth = options.jsonMaxDepth ?? CREATE_APP_DEFAULTS.jsonMaxDepth
+  if (jsonMaxDepth !== false) app.addHook('preValidation', jsonDepthHook(jsonMaxDepth))
   // Now, not when the plugin loads: a setNotFoundHandler call on the returned app (which runs before
   // any plugin) must get the trailing-slash redirect and the 405 too.
   rootPathNotFound(app)

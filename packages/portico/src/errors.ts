@@ -27,3 +27,17 @@ export const PORTICO_ERR_APP_OPTION_UNKNOWN: FastifyErrorConstructor<
   { code: 'PORTICO_ERR_APP_OPTION_UNKNOWN'; statusCode: 500 },
   [string, string, string]
 > = createError('PORTICO_ERR_APP_OPTION_UNKNOWN', 'Unknown %s option "%s" (known: %s)', 500, TypeError)
+
+/**
+ * A request's JSON body nests arrays and objects deeper than createApp's `jsonMaxDepth` (default
+ * 128): the app answers 400 before validation and the handler run, instead of a stack overflow
+ * (500) in whatever walks the body (JSON.stringify overflows past a few thousand levels).
+ *
+ * @example
+ * // POST /echo with [[[[...]]]] 10,000 levels deep ->
+ * // 400 { code: 'PORTICO_ERR_APP_BODY_TOO_DEEP', message: 'JSON body nests deeper than 128 levels' }
+ */
+export const PORTICO_ERR_APP_BODY_TOO_DEEP: FastifyErrorConstructor<
+  { code: 'PORTICO_ERR_APP_BODY_TOO_DEEP'; statusCode: 400 },
+  [number]
+> = createError('PORTICO_ERR_APP_BODY_TOO_DEEP', 'JSON body nests deeper than %d levels', 400)
