@@ -153,3 +153,33 @@ export const PORTICO_ERR_OPENAPI_ASSETS_MISSING = coded<
   'PORTICO_ERR_OPENAPI_ASSETS_MISSING',
   "@portico/openapi's docs page files are missing: %s not found. Reinstall @portico/openapi (its npm package ships them), or in Portico's repository run `pnpm build` (or `node packages/openapi/scripts/copy-assets.mjs`); or turn the page off (%s: null).",
 )
+
+/**
+ * Two different schemas carry the same `$id` (when the app gets ready): the document would describe
+ * both with one of them. The message names both places (routes, or the shared schemas of `addSchema`).
+ *
+ * @example
+ * app.get('/a', { schema: { response: { 200: Type.Object({ id: Type.Integer() }, { $id: 'User' }) } } }, h)
+ * app.get('/b', { schema: { response: { 200: Type.Object({ name: Type.String() }, { $id: 'User' }) } } }, h)
+ * await app.ready() // rejects: Two different schemas have $id "User": in GET /a and in GET /b ...
+ */
+export const PORTICO_ERR_OPENAPI_MODEL_ID_DUPLICATE = coded<
+  'PORTICO_ERR_OPENAPI_MODEL_ID_DUPLICATE',
+  [string, string, string]
+>(
+  'PORTICO_ERR_OPENAPI_MODEL_ID_DUPLICATE',
+  'Two different schemas have $id "%s": in %s and in %s. Give them different $ids, or use one schema object',
+)
+
+/**
+ * A route's `schema.openapi` (the `openapi` route option of @portico/core) is not an object, or sets
+ * `operationId` (when the app gets ready); the message names the route.
+ *
+ * @example
+ * app.get('/a', { schema: { openapi: { operationId: 'a' } } }, h)
+ * await app.ready() // rejects: `openapi` of GET /a sets `operationId`: use the route's `operationId` option ...
+ */
+export const PORTICO_ERR_OPENAPI_OPERATION_OVERRIDE_INVALID = coded<
+  'PORTICO_ERR_OPENAPI_OPERATION_OVERRIDE_INVALID',
+  [string, string]
+>('PORTICO_ERR_OPENAPI_OPERATION_OVERRIDE_INVALID', '`openapi` of %s %s')

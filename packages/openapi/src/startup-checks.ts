@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { PORTICO_ERR_OPENAPI_SECURITY_SCHEME_UNKNOWN } from './errors.js'
+import { ModelIds } from './model-ids.js'
 import { describeHandler, OperationIdRegistry, operationIdOf } from './operation-id.js'
+import { checkOverrides } from './operation-overrides.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import type { DocumentedOperation } from './route-collection.js'
 
@@ -27,7 +29,7 @@ export function checkSecurityRequirements(
 
 /**
  * When the app gets ready, checks every collected operation (declared security schemes, unique
- * operationIds), gives each its operationId, then calls `onChecked`. The checks read route data
+ * operationIds, a valid `schema.openapi`, one schema per model `$id`), gives each its operationId, then calls `onChecked`. The checks read route data
  * only: generating the document for 1,000 routes takes ~200 ms, which startup does not pay
  * (FastAPI also builds its document on first use).
  */
@@ -39,13 +41,18 @@ export function addStartupChecks(
 ): void {
   fastify.addHook('onReady', async function checkOperations() {
     const ids = new OperationIdRegistry()
+    const models = new ModelIds()
     for (const operation of operations.values()) {
       const { route, url, method, methodCount } = operation
+      const describe = () => describeHandler(route, method)
       // @fastify/swagger dereferences requirements blindly (a TypeError); name the route instead.
-      checkSecurityRequirements(route.schema, options.securitySchemes, () => describeHandler(route, method))
+      checkSecurityRequirements(route.schema, options.securitySchemes, describe)
+      checkOverrides(route, describe)
+      models.addRoute(route, describe())
       operation.operationId = operationIdOf(route, url, method, methodCount, options.generateOperationId)
-      ids.claim(operation.operationId, describeHandler(route, method))
+      ids.claim(operation.operationId, describe())
     }
+    models.add(Object.values(fastify.getSchemas()), 'the shared schemas (addSchema)')
     onChecked()
   })
 }

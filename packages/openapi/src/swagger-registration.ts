@@ -1,12 +1,17 @@
 import fastifySwagger from '@fastify/swagger'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { componentName, pruneUnusedSchemas } from './components.js'
+import { relaxDefaultedInputs } from './defaulted-inputs.js'
 import { unwrapModels, wrapModels } from './model-refs.js'
+import { mergeInto, overridesOf } from './operation-overrides.js'
 import type { OpenApiDocument } from './options.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import { withResponseDescriptions } from './response-descriptions.js'
 import type { RouteCollection } from './route-collection.js'
 import { relativeUrl } from './scope.js'
+import { addValidationResponses } from './validation-response.js'
+
+type Operation = Record<string, unknown> & { responses?: Record<string, unknown> }
 
 /** Generates the document with @fastify/swagger (every call generates it again). */
 export type GenerateDocument = () => OpenApiDocument
@@ -15,8 +20,9 @@ export type GenerateDocument = () => OpenApiDocument
  * Registers a @fastify/swagger of its own on `fastify`, under a private decorator name so that
  * nested sub-applications do not collide on `fastify.swagger`. Its transform keeps the routes of
  * `collection` only (paths relative to the plugin's prefix, models referenced, FastAPI's response
- * descriptions) and its transformObject sets the operationIds checked at startup and prunes unused
- * schemas. Returns the generator, to call once the app is ready.
+ * descriptions) and its transformObject sets the operationIds checked at startup, documents the 400
+ * validation error, makes defaulted request properties optional, merges each route's `schema.openapi`
+ * and prunes unused schemas. Returns the generator, to call once the app is ready.
  */
 export async function registerSwagger(
   fastify: FastifyInstance,
@@ -54,16 +60,29 @@ export async function registerSwagger(
     },
     transformObject(documentObject) {
       const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
-      for (const [key, { operationId }] of operations) {
+      const generated: { route: RouteOptions; item: Record<string, Operation>; method: string }[] = []
+      for (const [key, { route, operationId }] of operations) {
         const space = key.lastIndexOf(' ')
-        const item = document.paths?.[key.slice(0, space)] as Record<string, object> | undefined
-        const lower = key.slice(space + 1)
-        const operation = item?.[lower]
+        const item = document.paths?.[key.slice(0, space)] as Record<string, Operation> | undefined
+        const method = key.slice(space + 1)
+        const operation = item?.[method]
         if (item === undefined || operation === undefined) continue
-        // The methods of one route share one operation object: each gets its own copy.
-        item[lower] = { ...operation, operationId }
+        // The methods of one route share one operation object (and its responses): each gets a copy.
+        const responses = operation.responses === undefined ? undefined : { ...operation.responses }
+        item[method] = { ...operation, operationId, ...(responses ? { responses } : {}) }
+        generated.push({ route, item, method })
       }
       unwrapModels(document.paths)
+      addValidationResponses(
+        document,
+        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
+      )
+      relaxDefaultedInputs(document)
+      // Last: the route's own fields have the final word.
+      for (const { route, item, method } of generated) {
+        const overrides = overridesOf(route) as Record<string, unknown> | undefined
+        if (overrides !== undefined) item[method] = mergeInto(item[method]!, overrides) as Operation
+      }
       pruneUnusedSchemas(document)
       return document
     },

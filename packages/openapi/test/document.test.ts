@@ -80,7 +80,12 @@ describe('document of the seed example', () => {
   })
 
   test('models with $id are components referenced with $ref; unused shared schemas are left out', () => {
-    assert.deepEqual(Object.keys(document.components?.schemas ?? {}).sort(), ['HTTPError', 'Item', 'Message'])
+    assert.deepEqual(Object.keys(document.components?.schemas ?? {}).sort(), [
+      'HTTPError',
+      'Item',
+      'Message',
+      'ValidationError',
+    ])
     assert.equal((document.components!.schemas!.Item as { title?: string }).title, 'Item')
     const create = document.paths?.['/items']?.post
     assert.deepEqual(create?.requestBody, {
@@ -438,7 +443,7 @@ test('a model $id that is a URI becomes a valid component name', async () => {
   app.post('/orders', { schema: { body: Order, response: { 200: Type.Array(Order) } } }, async () => [])
   const document = await getOpenApiDocument(app)
   await assertValid(document)
-  assert.deepEqual(Object.keys(document.components?.schemas ?? {}), ['urn_shop_Order'])
+  assert.deepEqual(Object.keys(document.components?.schemas ?? {}), ['urn_shop_Order', 'ValidationError'])
   assert.deepEqual(document.paths?.['/orders']?.post?.requestBody, {
     required: true,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/urn_shop_Order' } } },
