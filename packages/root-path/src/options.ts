@@ -7,6 +7,7 @@ import {
   PORTICO_ERR_ROOT_PATH_SERVERS_INVALID,
 } from './errors.js'
 import { checkRootPath } from './prefix.js'
+import { serverUrlProblem } from './server-url.js'
 
 /**
  * An OpenAPI 3 Server Variable object.
@@ -274,6 +275,9 @@ export function resolveServers(
           }
         }
       }
+      // After the variables: a {name} in the url must be one of them, with valid values.
+      const problem = serverUrlProblem(server.url, server.variables)
+      if (problem !== undefined) throw new PORTICO_ERR_ROOT_PATH_SERVERS_INVALID(`${at}.url`, problem)
       let copy: ServerObject
       try {
         copy = structuredClone(server)

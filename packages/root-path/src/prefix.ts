@@ -101,8 +101,8 @@ export type ForwardedPrefix = { ok: true; value: string } | { ok: false; reason:
  * Reads an `X-Forwarded-Prefix` header value. Rule for several values (comma-separated, or the header
  * repeated, which Node joins with ", "): the LAST one is used. It is the value the direct peer (the
  * trusted proxy) added; earlier values were set further away and may come from the client. The value is
- * percent-decoded once, must not contain encoded `/` or `\` (`%2F`, `%5C`), and is then validated and
- * normalised like the `rootPath` option. Returns `undefined` when the header is absent or empty.
+ * percent-decoded once, must not contain encoded `/`, `\` or `,` (`%2F`, `%5C`, `%2C`), and is then
+ * validated and normalised like the `rootPath` option, so a forwarded prefix never contains a comma. Returns `undefined` when the header is absent or empty.
  *
  * @example
  * parseForwardedPrefix('/outer, /api')  // { ok: true, value: '/api' }
@@ -121,7 +121,8 @@ export function parseForwardedPrefix(header: string | string[] | undefined): For
   }
   let decoded = raw
   if (raw.includes('%')) {
-    if (/%(2f|5c)/i.test(raw)) return { ok: false, reason: 'contains an encoded "/" or "\\"' }
+    // An encoded comma would survive the several-values rule above and read as two prefixes.
+    if (/%(2f|5c|2c)/i.test(raw)) return { ok: false, reason: 'contains an encoded "/", "\\" or ","' }
     try {
       decoded = decodeURIComponent(raw)
     } catch {
