@@ -10,6 +10,7 @@ import {
   type ServerObject,
 } from '@portico/root-path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { accessLogController, accessLogHook, checkAccessLog } from './access-log.js'
 import { installErrorHandler } from './error-handler.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthHook } from './json-depth.js'
@@ -34,6 +35,13 @@ export interface CreateAppOptions {
    * path is stripped, and `req.rootPath`; your own `serializers` take precedence.
    */
   logger?: FastifyServerOptions['logger']
+  /**
+   * One access line per request at `info` (method, URL as the client sent it, status, duration in
+   * ms, request id, client address; uvicorn's access log), written with the root logger instead of
+   * Fastify's two request lines (through Fastify's `logController`; error lines stay). `portico run`
+   * turns it on (`--no-access-log` off). Needs `logger`. Default: `false`. @example accessLog: true
+   */
+  accessLog?: boolean
   /**
    * Fastify's `trustProxy`: which direct peers are trusted proxies (their X-Forwarded-* headers set
    * `request.ip`, `request.protocol`, `request.host`, and, with `forwardedPrefix`, the root path).
@@ -109,6 +117,7 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   controllers: [],
   providers: [],
   logger: false,
+  accessLog: false,
   trustProxy: false,
   rootPath: '',
   servers: [],
@@ -146,6 +155,7 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   checkClassList(options.controllers, 'controllers')
   checkTrustProxy(options.trustProxy)
   checkJsonMaxDepth(options.jsonMaxDepth)
+  checkAccessLog(options.accessLog)
   if (options.fastify?.rewriteUrl !== undefined) {
     throw new PORTICO_ERR_APP_OPTION_INVALID(
       'fastify.rewriteUrl',
@@ -173,8 +183,16 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   if (options.logger !== undefined) serverOptions.logger = options.logger
   // Request logs show the URL as the client sent it and the root path (the user's serializers win).
   serverOptions.logger = withRequestLog(serverOptions.logger)
+  // One access line instead of Fastify's two request lines (access-log.ts); a user's own
+  // logController is kept and the line comes from a hook.
+  const accessController =
+    options.accessLog === true && !serverOptions.logController ? accessLogController() : undefined
+  if (accessController !== undefined) serverOptions.logController = accessController as never
+  else if (options.accessLog === true && !serverOptions.logController)
+    serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
+  if (options.accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
   if (options.exposeErrors !== true) installErrorHandler(app, serverOptions)
   const jsonMaxDepth = options.jsonMaxDepth ?? CREATE_APP_DEFAULTS.jsonMaxDepth

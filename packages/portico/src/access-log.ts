@@ -1,0 +1,100 @@
+import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
+import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
+
+// One access line per request (uvicorn's access log) instead of Fastify's two request lines
+// ("incoming request" and "request completed", each through the request's child logger). The line
+// is written with the app's root logger, and only after a level check, so that nothing is built or
+// serialized when the level filters it out. It is Fastify's own request-completed log point (a
+// LogController, Fastify >= 5.8): no onResponse hook is added, and Fastify's error lines (5xx,
+// stream and serializer errors) stay on, which `disableRequestLogging` would turn off.
+
+/** The `msg` of an access line, as Fastify's own second request line has it. */
+export const ACCESS_LOG_MESSAGE = 'request completed'
+
+/** The fields of an access line, beside pino's `level`, `time`, `pid`, `hostname` and `msg`. */
+export interface AccessLogFields {
+  /** The request id (`request.id`). */
+  reqId: string
+  method: string
+  /** The request target as the client sent it (`request.originalUrl`: root path and query kept). */
+  url: string
+  statusCode: number
+  /** Milliseconds from the request's arrival to the end of the response (`reply.elapsedTime`). */
+  responseTime: number
+  /** The client's address (`request.ip`: X-Forwarded-For from a trusted proxy). */
+  remoteAddress: string
+}
+
+type LevelLogger = FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }
+
+/** Writes the access line of a finished request with `log` (the root logger). */
+function writeAccessLine(log: LevelLogger, request: FastifyRequest, reply: FastifyReply, error?: unknown) {
+  const level = error ? 'error' : 'info'
+  // pino's level check; a custom logger without one decides in its own method.
+  if (log.isLevelEnabled !== undefined && !log.isLevelEnabled(level)) return
+  const fields: AccessLogFields = {
+    reqId: request.id,
+    method: request.method,
+    url: request.originalUrl,
+    statusCode: reply.statusCode,
+    responseTime: Math.round(reply.elapsedTime * 100) / 100,
+    remoteAddress: request.ip,
+  }
+  if (error) log.error({ ...fields, err: error }, 'request errored')
+  else log.info(fields, ACCESS_LOG_MESSAGE)
+}
+
+type LogControllerClass = new (
+  options?: object,
+) => {
+  incomingRequest(request: FastifyRequest, reply: FastifyReply): void
+  requestCompleted(error: unknown, request: FastifyRequest, reply: FastifyReply): void
+}
+
+/**
+ * A Fastify `logController` that logs nothing when a request arrives and the access line when its
+ * response is finished; `undefined` on a Fastify without LogController (before 5.8), where
+ * {@link accessLogHook} with `disableRequestLogging: true` does the same.
+ *
+ * @example
+ * // a plain Fastify factory under `portico run`
+ * export default (runtime) =>
+ *   Fastify({ logger: runtime.logger, logController: runtime.accessLog ? accessLogController() : undefined })
+ */
+export function accessLogController(): object | undefined {
+  const Base = (Fastify as unknown as { LogController?: LogControllerClass }).LogController
+  if (Base === undefined) return undefined
+  class AccessLogController extends Base {
+    override incomingRequest(): void {}
+    override requestCompleted(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+      writeAccessLine(request.server.log, request, reply, error)
+    }
+  }
+  return new AccessLogController()
+}
+
+/**
+ * The same access line from an onResponse hook, for an app that has its own `logController` or a
+ * Fastify without one (then with `disableRequestLogging: true`).
+ *
+ * @example
+ * const app = Fastify({ logger: runtime.logger, disableRequestLogging: true })
+ * app.addHook('onResponse', accessLogHook)
+ * // {"level":30,...,"reqId":"req-1","method":"GET","url":"/api/v1/app","statusCode":200,"responseTime":0.41,"remoteAddress":"127.0.0.1","msg":"request completed"}
+ */
+export function accessLogHook(
+  this: { log: FastifyBaseLogger },
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: () => void,
+): void {
+  writeAccessLine(this.log, request, reply)
+  done()
+}
+
+/** createApp's `accessLog` must be a boolean (a string from an environment variable is a mistake). */
+export function checkAccessLog(value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new PORTICO_ERR_APP_OPTION_INVALID('accessLog', 'expected true or false')
+  }
+}
