@@ -97,7 +97,7 @@ export interface RootPathOptions {
    * ignored. Default `['*']`: any host, no check at all (set it in production).
    * @example allowedHosts: ['example.com', '*.example.com']
    */
-  allowedHosts?: string[]
+  allowedHosts?: readonly string[]
 }
 
 /**
