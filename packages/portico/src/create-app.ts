@@ -1,4 +1,4 @@
-import { type Class, type Provider, portico } from '@portico/core'
+import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
 import { type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
 import {
   type RedirectSlashesOptions,
@@ -29,6 +29,11 @@ export interface CreateAppOptions {
   controllers?: Class[]
   /** Providers for dependency injection (see @portico/core's `portico` plugin). Default: `[]`. */
   providers?: Provider[]
+  /**
+   * Shared models (TypeBox schemas with an `$id`) added with `addSchema` before the controller routes,
+   * so that routes can use `Type.Ref(Model)`; documented under `components.schemas`. Default: `[]`.
+   */
+  schemas?: PorticoOptions['schemas']
   /**
    * Fastify's `logger` option (`true`, a pino options object or a logger). Default: `false`. Request
    * log lines (this option or `fastify.logger`) show `req.url` as the client sent it, before the root
@@ -116,6 +121,7 @@ export interface CreateAppOptions {
 export const CREATE_APP_DEFAULTS = Object.freeze({
   controllers: [],
   providers: [],
+  schemas: [],
   logger: false,
   accessLog: false,
   trustProxy: false,
@@ -209,7 +215,8 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   }
   const controllers = options.controllers ?? []
   const providers = options.providers ?? []
-  registerLast(app, portico, { controllers, providers })
+  const schemas = options.schemas ?? []
+  registerLast(app, portico, { controllers, providers, schemas })
   if (documented) registerLast(app, openapiRoutes)
   return app as unknown as FastifyInstance
 }

@@ -1,4 +1,4 @@
-import { type Class, type Provider, portico } from '@portico/core'
+import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
 import { type OpenApiOptions, openapi } from '@portico/openapi'
 import { mount, type ServerObject } from '@portico/root-path'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
@@ -11,6 +11,8 @@ export interface SubAppOptions {
   controllers?: Class[]
   /** Its providers: a container of its own, one instance per sub-application. Default: `[]`. */
   providers?: Provider[]
+  /** Its shared models (TypeBox schemas with an `$id`), added before its routes. Default: `[]`. */
+  schemas?: PorticoOptions['schemas']
   /** Its own OpenAPI `servers`, after `<root path><mount prefix>`. Default: `[]`. */
   servers?: ServerObject[]
   /** Put `{ url: <root path><mount prefix> }` first in its `servers`. Default: `true`. */
@@ -26,6 +28,7 @@ export interface SubAppOptions {
 export const SUB_APP_DEFAULTS = Object.freeze({
   controllers: [],
   providers: [],
+  schemas: [],
   servers: [],
   rootPathInServers: true,
   openapi: {},
@@ -50,6 +53,7 @@ export function createSubApp(options: SubAppOptions = {}): FastifyPluginAsync {
     await app.register(portico, {
       controllers: options.controllers ?? [],
       providers: options.providers ?? [],
+      schemas: options.schemas ?? [],
     })
   }
   return mount(subApplication, { servers: options.servers, rootPathInServers: options.rootPathInServers })

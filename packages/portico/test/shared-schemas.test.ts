@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { type Static, Type } from '@sinclair/typebox'
+import { Body, Controller, createApp, createSubApp, Get, Post } from 'portico'
+
+const Book = Type.Object({ id: Type.Integer(), title: Type.String() }, { $id: 'Book' })
+type BookT = Static<typeof Book>
+
+@Controller('/books')
+class Books {
+  @Get('', { response: { 200: Type.Array(Type.Ref(Book)) } })
+  list(): BookT[] {
+    return [{ id: 1, title: 'Dune' }]
+  }
+
+  @Post('', { body: Type.Ref(Book), response: { 201: Type.Ref(Book) }, status: 201 })
+  add(@Body() book: BookT) {
+    return book
+  }
+}
+
+test('createApp({ schemas }) makes Type.Ref models work without addSchema, and documents them', async (t) => {
+  const app = createApp({ controllers: [Books], schemas: [Book] })
+  t.after(() => app.close())
+  assert.deepEqual((await app.inject('/books')).json(), [{ id: 1, title: 'Dune' }])
+  const bad = await app.inject({ method: 'POST', url: '/books', payload: { id: 'x' } })
+  assert.equal(bad.statusCode, 400)
+  const created = await app.inject({ method: 'POST', url: '/books', payload: { id: 2, title: 'Emma' } })
+  assert.equal(created.statusCode, 201)
+  const document = (await app.inject('/openapi.json')).json()
+  assert.ok(document.components.schemas.Book, 'Book is a component')
+})
+
+test('without schemas, a Type.Ref model fails at startup', async (t) => {
+  const app = createApp({ controllers: [Books] })
+  t.after(() => app.close())
+  await assert.rejects(async () => {
+    await app.ready()
+  })
+})
+
+test('createSubApp({ schemas }) registers its own models', async (t) => {
+  const app = createApp({})
+  t.after(() => app.close())
+  app.register(createSubApp({ controllers: [Books], schemas: [Book] }), { prefix: '/sub' })
+  assert.deepEqual((await app.inject('/sub/books')).json(), [{ id: 1, title: 'Dune' }])
+})
