@@ -52,22 +52,24 @@ type LogControllerClass = new (
 }
 
 /**
- * A Fastify `logController` that logs nothing when a request arrives and the access line when its
- * response is finished; `undefined` on a Fastify without LogController (before 5.8), where
- * {@link accessLogHook} with `disableRequestLogging: true` does the same.
+ * A Fastify `logController` that logs nothing when a request arrives and, when its response is
+ * finished, the access line (`accessLog` true, the default) or nothing (`false`, `--no-access-log`);
+ * Fastify's error lines are kept. `undefined` on a Fastify that has no LogController (older 5.x),
+ * where `disableRequestLogging: true` and {@link accessLogHook} do the same.
  *
  * @example
  * // a plain Fastify factory under `portico run`
  * export default (runtime) =>
- *   Fastify({ logger: runtime.logger, logController: runtime.accessLog ? accessLogController() : undefined })
+ *   Fastify({ logger: runtime.logger, logController: accessLogController(runtime.accessLog) })
  */
-export function accessLogController(): object | undefined {
+export function accessLogController(accessLog = true): object | undefined {
   const Base = (Fastify as unknown as { LogController?: LogControllerClass }).LogController
   if (Base === undefined) return undefined
   class AccessLogController extends Base {
     override incomingRequest(): void {}
     override requestCompleted(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-      writeAccessLine(request.server.log, request, reply, error)
+      if (accessLog) writeAccessLine(request.server.log, request, reply, error)
+      else if (error) super.requestCompleted(error, request, reply)
     }
   }
   return new AccessLogController()
@@ -92,9 +94,9 @@ export function accessLogHook(
   done()
 }
 
-/** createApp's `accessLog` must be a boolean (a string from an environment variable is a mistake). */
+/** createApp's `accessLog`: true, false or 'fastify' (a string from an environment variable is a mistake). */
 export function checkAccessLog(value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new PORTICO_ERR_APP_OPTION_INVALID('accessLog', 'expected true or false')
+  if (value !== undefined && typeof value !== 'boolean' && value !== 'fastify') {
+    throw new PORTICO_ERR_APP_OPTION_INVALID('accessLog', "expected true, false or 'fastify'")
   }
 }

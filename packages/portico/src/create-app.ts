@@ -41,12 +41,14 @@ export interface CreateAppOptions {
    */
   logger?: FastifyServerOptions['logger']
   /**
-   * One access line per request at `info` (method, URL as the client sent it, status, duration in
-   * ms, request id, client address; uvicorn's access log), written with the root logger instead of
-   * Fastify's two request lines (through Fastify's `logController`; error lines stay). `portico run`
-   * turns it on (`--no-access-log` off). Needs `logger`. Default: `false`. @example accessLog: true
+   * Request lines. `true`: one access line per request at `info` (method, URL as the client sent it,
+   * status, duration in ms, request id, client address; uvicorn's access log), written with the root
+   * logger instead of Fastify's two request lines (through Fastify's `logController`). `false`: no
+   * request lines. `'fastify'`: Fastify's own two lines. Error lines stay in every case. `portico
+   * run` passes `true` (`false` with `--no-access-log`). Needs `logger`. Default: `'fastify'`.
+   * @example accessLog: true
    */
-  accessLog?: boolean
+  accessLog?: boolean | 'fastify'
   /**
    * Fastify's `trustProxy`: which direct peers are trusted proxies (their X-Forwarded-* headers set
    * `request.ip`, `request.protocol`, `request.host`, and, with `forwardedPrefix`, the root path).
@@ -123,7 +125,7 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   providers: [],
   schemas: [],
   logger: false,
-  accessLog: false,
+  accessLog: 'fastify',
   trustProxy: false,
   rootPath: '',
   servers: [],
@@ -189,16 +191,16 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   if (options.logger !== undefined) serverOptions.logger = options.logger
   // Request logs show the URL as the client sent it and the root path (the user's serializers win).
   serverOptions.logger = withRequestLog(serverOptions.logger)
-  // One access line instead of Fastify's two request lines (access-log.ts); a user's own
+  // One access line, or none, instead of Fastify's two request lines (access-log.ts); a user's own
   // logController is kept and the line comes from a hook.
+  const accessLog = options.accessLog ?? CREATE_APP_DEFAULTS.accessLog
   const accessController =
-    options.accessLog === true && !serverOptions.logController ? accessLogController() : undefined
+    accessLog !== 'fastify' && !serverOptions.logController ? accessLogController(accessLog) : undefined
   if (accessController !== undefined) serverOptions.logController = accessController as never
-  else if (options.accessLog === true && !serverOptions.logController)
-    serverOptions.disableRequestLogging = true
+  else if (accessLog !== 'fastify' && !serverOptions.logController) serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
-  if (options.accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
+  if (accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
   if (options.exposeErrors !== true) installErrorHandler(app, serverOptions)
   const jsonMaxDepth = options.jsonMaxDepth ?? CREATE_APP_DEFAULTS.jsonMaxDepth
