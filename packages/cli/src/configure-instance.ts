@@ -35,6 +35,13 @@ export function configureBuiltInstance(
       'forwarded prefixes are configured when the app is created',
     )
   }
+  if (explicit.accessLog) {
+    throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
+      runtime.accessLog ? '--access-log' : '--no-access-log',
+      specifier,
+      'Fastify fixes its request logging when the app is created',
+    )
+  }
   if (explicit.logLevel) {
     const log = app.log as unknown as { level?: string; levels?: unknown }
     if (log.levels !== undefined && typeof log.level === 'string') {

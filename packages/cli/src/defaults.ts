@@ -1,3 +1,4 @@
+import type { LogFormat } from './log-destination.js'
 import type { LogLevel } from './values.js'
 
 // The defaults of every flag that has one, in one place: the flag tables (flag-tables.ts) take their
@@ -19,6 +20,10 @@ export interface RunFlagDefaults {
   workers: number
   /** `--log-level`: the app's pino level. */
   'log-level': LogLevel
+  /** `--access-log` / `--no-access-log`: one access line per request (on). */
+  'access-log': boolean
+  /** `--log-format`: `json` lines, `pretty` lines, or `auto` (pretty on a terminal, else JSON). */
+  'log-format': LogFormat
   /** `--timeout-graceful-shutdown`: seconds in-flight requests get after SIGTERM/SIGINT. */
   'timeout-graceful-shutdown': number
   /** `--timeout-request`: seconds a client has to send a whole request, headers and body (0: none). */
@@ -79,6 +84,9 @@ const run = Object.freeze({
   'forwarded-prefix': false,
   workers: 1,
   'log-level': 'info',
+  // uvicorn's default: one line per request, written without blocking (log-destination.ts).
+  'access-log': true,
+  'log-format': 'auto',
   'timeout-graceful-shutdown': 10,
   // Production defaults; the README's "Timeouts and shutdown" gives the reasons. A slow or stalled
   // client may hold a connection for 30 s at most while it sends a request (Fastify's own default is

@@ -9,6 +9,7 @@ import { parseBytes, parseLimit, parseTimeout } from './limit-values.js'
 import {
   parseAllowIps,
   parseHost,
+  parseLogFormat,
   parseLogLevel,
   parsePort,
   parseRootPath,
@@ -94,6 +95,21 @@ const serveFlags = [
     parse: parseWorkers,
   },
   logLevel,
+  {
+    name: 'access-log' as const,
+    type: 'boolean' as const,
+    env: ['PORTICO_ACCESS_LOG'],
+    description:
+      'one access line per request (method, URL, status, duration, request id, client); --no-access-log turns it off',
+  },
+  {
+    name: 'log-format' as const,
+    type: 'string' as const,
+    env: ['PORTICO_LOG_FORMAT'],
+    value: 'FORMAT',
+    description: 'json, pretty (one readable line) or auto (pretty on a terminal, else json)',
+    parse: parseLogFormat,
+  },
   {
     name: 'timeout-graceful-shutdown' as const,
     type: 'string' as const,

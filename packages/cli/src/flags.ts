@@ -46,9 +46,10 @@ export function parseFlags(
     help: { type: 'boolean', short: 'h' },
   }
   for (const spec of specs) options[spec.name] = { type: spec.type }
+  const { rest, negated } = takeNegations(specs, args)
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: rest, options, allowPositionals: true, strict: true })
   } catch (error) {
     throw new PORTICO_ERR_CLI_USAGE_INVALID(
       `${describeParseError(error, command)} (see portico ${command} --help)`,
@@ -57,7 +58,7 @@ export function parseFlags(
   const values: Record<string, unknown> = {}
   const explicit = new Set<string>()
   for (const spec of specs) {
-    const given = parsed.values[spec.name]
+    const given = negated.has(spec.name) ? false : parsed.values[spec.name]
     let raw: string | boolean | undefined
     let from = `--${spec.name}`
     if (given !== undefined && typeof given !== 'object') {
@@ -80,6 +81,29 @@ export function parseFlags(
     }
   }
   return { values, explicit, positionals: parsed.positionals, help: parsed.values.help === true }
+}
+
+/**
+ * `--no-<flag>` for the boolean flags (uvicorn's `--no-access-log`): taken out of `args` before
+ * util.parseArgs sees them (Node 20.11 has no `allowNegative`); the last of `--x` and `--no-x` wins.
+ */
+function takeNegations(specs: FlagSpec[], args: string[]): { rest: string[]; negated: Set<string> } {
+  const negated = new Set<string>()
+  const rest: string[] = []
+  let ended = false
+  for (const arg of args) {
+    if (arg === '--') ended = true
+    const spec = ended
+      ? undefined
+      : specs.find((s) => s.type === 'boolean' && (arg === `--no-${s.name}` || arg === `--${s.name}`))
+    if (spec === undefined) rest.push(arg)
+    else if (arg.startsWith('--no-')) negated.add(spec.name)
+    else {
+      negated.delete(spec.name)
+      rest.push(arg)
+    }
+  }
+  return { rest, negated }
 }
 
 function describeParseError(error: unknown, command: string): string {
@@ -107,7 +131,10 @@ function describeParseError(error: unknown, command: string): string {
 /** `--help` text for one command. */
 export function helpFor(command: string, synopsis: string, summary: string, specs: FlagSpec[]): string {
   const rows = specs.map((spec) => {
-    const left = `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`
+    const negatable = spec.type === 'boolean' && spec.default === 'true'
+    const left = negatable
+      ? `--${spec.name}, --no-${spec.name}`
+      : `--${spec.name}${spec.value ? ` ${spec.value}` : ''}`
     const extra = [
       spec.default !== undefined && !(spec.type === 'boolean' && spec.default === 'false')
         ? `default ${spec.default}`

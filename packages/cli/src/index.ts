@@ -12,8 +12,16 @@ export * from './errors.js'
 export { DEV_FLAGS, OPENAPI_FLAGS, ROUTES_FLAGS, RUN_FLAGS } from './flag-tables.js'
 export { type FlagSpec, type ParsedFlags, parseFlags } from './flags.js'
 export { APP_EXPORTS, type LoadedApp, loadApp } from './load-app.js'
+export {
+  LOG_FORMATS,
+  type LogDestination,
+  type LogFormat,
+  openLogDestination,
+  resolveLogFormat,
+} from './log-destination.js'
 export { GENERAL_HELP, main } from './main.js'
 export { servedDocument } from './openapi-command.js'
+export { prettyLine } from './pretty-log.js'
 export { RESTART_BASE_MS, RESTART_MAX_MS, RESTART_STABLE_MS, RestartBackoff } from './restart-backoff.js'
 export { formatTable, type RouteRow, routeRows } from './routes-command.js'
 export { runOptionsOf } from './run-command.js'
@@ -25,6 +33,7 @@ export {
   type LogLevel,
   parseAllowIps,
   parseHost,
+  parseLogFormat,
   parseLogLevel,
   parsePort,
   parseRootPath,

@@ -127,6 +127,7 @@ export function inspectionRuntime(rootPath: string | undefined, level: LogLevel)
     trustProxy: parseAllowIps(CLI_DEFAULTS.run['forwarded-allow-ips'], '--forwarded-allow-ips'),
     forwardedPrefix: CLI_DEFAULTS.run['forwarded-prefix'],
     logger: { level, stream: process.stderr },
+    accessLog: false,
   }
 }
 
@@ -145,6 +146,7 @@ export async function loadAppForInspection(
     trustProxy: false,
     forwardedPrefix: false,
     logLevel: flags.explicit.has('log-level'),
+    accessLog: false,
   })
   await readyApp(app)
   return app

@@ -3,6 +3,7 @@ import { runPrimary, runWorker } from './cluster.js'
 import { RUN_FLAGS } from './flag-tables.js'
 import { helpFor, logLevelOf, onePositional, parseFlags } from './flags.js'
 import { LIMIT_FLAGS, type ServerLimits } from './limits.js'
+import type { LogFormat } from './log-destination.js'
 import { type RunOptions, startServer } from './serve.js'
 import { untilShutdown } from './shutdown.js'
 
@@ -41,6 +42,8 @@ export function runOptionsOf(args: string[], env: NodeJS.ProcessEnv): RunOptions
     forwardedPrefix: v['forwarded-prefix'] as boolean,
     workers: v.workers as number,
     logLevel: logLevelOf(flags),
+    accessLog: v['access-log'] as boolean,
+    logFormat: v['log-format'] as LogFormat,
     gracefulTimeoutSeconds: v['timeout-graceful-shutdown'] as number,
     limits: {
       requestTimeout: v['timeout-request'] as number,
@@ -56,6 +59,7 @@ export function runOptionsOf(args: string[], env: NodeJS.ProcessEnv): RunOptions
       trustProxy: flags.explicit.has('forwarded-allow-ips'),
       forwardedPrefix: flags.explicit.has('forwarded-prefix'),
       logLevel: flags.explicit.has('log-level'),
+      accessLog: flags.explicit.has('access-log'),
     },
   }
 }

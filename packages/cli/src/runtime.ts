@@ -4,8 +4,9 @@ import type { LogLevel } from './values.js'
 /**
  * What the flags of `portico run` say about how the app must be built, handed to a factory export.
  * Spread it into `createApp` (its field names are `createApp`'s option names); a plain Fastify app
- * maps `trustProxy` and `logger` to Fastify's options of the same names and `rootPath` /
- * `forwardedPrefix` to @portico/root-path's.
+ * maps `trustProxy` and `logger` to Fastify's options of the same names, `rootPath` /
+ * `forwardedPrefix` to @portico/root-path's, and `accessLog` to `disableRequestLogging: accessLog`
+ * plus `app.addHook('onResponse', accessLogHook)` (from `portico`) when it is on.
  *
  * @example
  * // dist/main.js, started with `portico run dist/main.js --root-path /api/v1`
@@ -21,8 +22,19 @@ export interface PorticoRuntime {
   trustProxy: true | string[]
   /** `--forwarded-prefix`: honour X-Forwarded-Prefix from trusted proxies. Default `false`. */
   forwardedPrefix: boolean
-  /** `--log-level` as Fastify's `logger` option (pino options). Default `{ level: 'info' }`. */
-  logger: { level: LogLevel; stream?: NodeJS.WritableStream }
+  /**
+   * `--log-level` and the log destination as Fastify's `logger` option (pino options). Under
+   * `portico run` the stream is a buffered, asynchronous stdout (JSON lines, or readable ones on a
+   * terminal: `--log-format`), flushed on shutdown. Default `{ level: 'info', stream }`.
+   */
+  logger: { level: LogLevel; stream?: { write(line: string): unknown } }
+  /**
+   * `--access-log` / `--no-access-log`: one access line per request (method, URL as sent, status,
+   * duration, request id, client address) instead of Fastify's two request lines. createApp's option
+   * of the same name; default `true` under `portico run` and `portico dev`, `false` for `routes` and
+   * `openapi`.
+   */
+  accessLog: boolean
 }
 
 /**
@@ -30,13 +42,14 @@ export interface PorticoRuntime {
  * an app instance the module built itself cannot take them, and the CLI refuses rather than ignore one.
  *
  * @example
- * const explicit: ExplicitRuntime = { rootPath: true, trustProxy: false, forwardedPrefix: false, logLevel: false }
+ * const explicit: ExplicitRuntime = { rootPath: true, trustProxy: false, forwardedPrefix: false, logLevel: false, accessLog: false }
  */
 export interface ExplicitRuntime {
   rootPath: boolean
   trustProxy: boolean
   forwardedPrefix: boolean
   logLevel: boolean
+  accessLog: boolean
 }
 
 /**

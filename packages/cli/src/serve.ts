@@ -4,6 +4,12 @@ import type { FastifyInstance } from 'fastify'
 import { firstLine, PORTICO_ERR_CLI_ADDRESS_IN_USE, PORTICO_ERR_CLI_LISTEN_FAILED } from './errors.js'
 import { applyServerTimeouts, effectiveLimits, limitChunkedBodies, type ServerLimits } from './limits.js'
 import { loadApp, readyApp } from './load-app.js'
+import {
+  type LogDestination,
+  type LogFormat,
+  openLogDestination,
+  resolveLogFormat,
+} from './log-destination.js'
 import { RequestGate } from './request-gate.js'
 import type { ExplicitRuntime, PorticoRuntime } from './runtime.js'
 import type { LogLevel } from './values.js'
@@ -18,6 +24,10 @@ export interface RunOptions {
   forwardedPrefix: boolean
   workers: number
   logLevel: LogLevel
+  /** `--access-log` / `--no-access-log`. */
+  accessLog: boolean
+  /** `--log-format`. */
+  logFormat: LogFormat
   gracefulTimeoutSeconds: number
   explicit: ExplicitRuntime
   /** Timeouts and limits of the server (`--timeout-request`, `--limit-concurrency`, ...). */
@@ -31,18 +41,21 @@ export interface StartedServer {
   app: FastifyInstance
   /** The gate in front of the app's handler: concurrency and body limits, graceful drain. */
   gate: RequestGate
+  /** The app's log destination (buffered stdout), flushed once the server has stopped. */
+  log: LogDestination
   port: number
   /** `Portico running on http://127.0.0.1:8000/api/v1 (docs: http://127.0.0.1:8000/api/v1/docs)` */
   banner: string
 }
 
-/** The runtime handed to a factory export, from the run options. */
-export function runtimeOf(options: RunOptions): PorticoRuntime {
+/** The runtime handed to a factory export, from the run options and the log destination. */
+export function runtimeOf(options: RunOptions, log?: LogDestination): PorticoRuntime {
   return {
     ...(options.rootPath !== undefined ? { rootPath: options.rootPath } : {}),
     trustProxy: options.trustProxy,
     forwardedPrefix: options.forwardedPrefix,
-    logger: { level: options.logLevel },
+    logger: log === undefined ? { level: options.logLevel } : { level: options.logLevel, stream: log.stream },
+    accessLog: options.accessLog,
   }
 }
 
@@ -51,7 +64,8 @@ export function runtimeOf(options: RunOptions): PorticoRuntime {
  * front of its handler, and listens on the host and port of `options`.
  */
 export async function startServer(options: RunOptions): Promise<StartedServer> {
-  const runtime = runtimeOf(options)
+  const log = openLogDestination(resolveLogFormat(options.logFormat, process.stdout.isTTY))
+  const runtime = runtimeOf(options, log)
   const { app } = await loadApp(options.module, 'run', runtime, options.explicit)
   const limits = effectiveLimits(app, options.limits, options.limitsGiven)
   if (limits.bodyLimit !== undefined) limitChunkedBodies(app, limits.bodyLimit, options.module)
@@ -69,7 +83,7 @@ export async function startServer(options: RunOptions): Promise<StartedServer> {
   const port = (app.server.address() as AddressInfo).port
   const base = `http://${hostForUrl(options.host)}:${port}${options.rootPath ?? rootPathOf(app)}`
   const docs = app.hasRoute({ method: 'GET', url: '/docs' }) ? ` (docs: ${base}/docs)` : ''
-  return { app, gate, port, banner: `Portico running on ${base}${docs}` }
+  return { app, gate, log, port, banner: `Portico running on ${base}${docs}` }
 }
 
 /** `host` as written in a URL (IPv6 in brackets). */

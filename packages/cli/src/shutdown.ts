@@ -2,24 +2,31 @@ import type { FastifyInstance } from 'fastify'
 import { firstLine } from './errors.js'
 import type { RequestGate } from './request-gate.js'
 
-/** What `untilShutdown` stops: the app and the gate in front of its server. */
+/** What `untilShutdown` stops: the app, the gate in front of its server, and its log destination. */
 export interface Stoppable {
   app: FastifyInstance
   gate: RequestGate
+  /** The buffered log destination, flushed last (log-destination.ts). */
+  log?: { flush(): Promise<void> }
 }
 
 /**
  * Stops the server without losing a request that was sent: the gate drains the connections (stops
  * accepting, answers everything received, `Connection: close` on the last response of each busy
  * connection, idle ones closed; see RequestGate.drain), then `app.close()` runs the app's onClose
- * hooks (database pools and the like) once no request can need them any more.
+ * hooks (database pools and the like) once no request can need them any more, and the log's
+ * buffered lines are written out: the access lines of every request answered are in the output.
  *
  * @example
- * await closeGracefully({ app, gate })
+ * await closeGracefully({ app, gate, log })
  */
-export async function closeGracefully({ app, gate }: Stoppable): Promise<void> {
-  await gate.drain()
-  await app.close()
+export async function closeGracefully({ app, gate, log }: Stoppable): Promise<void> {
+  try {
+    await gate.drain()
+    await app.close()
+  } finally {
+    await log?.flush()
+  }
 }
 
 /**

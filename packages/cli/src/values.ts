@@ -2,6 +2,7 @@ import { isIP } from 'node:net'
 import { checkRootPath } from '@portico/root-path'
 import proxyaddr from 'proxy-addr'
 import { PORTICO_ERR_CLI_OPTION_INVALID } from './errors.js'
+import { LOG_FORMATS, type LogFormat } from './log-destination.js'
 
 // Parsers for flag and environment values. Each takes the raw string and the name it came from
 // (`--port` or `PORTICO_PORT`) so that the error names what the user typed.
@@ -48,6 +49,15 @@ export function parseLogLevel(raw: string, name: string): LogLevel {
     throw new PORTICO_ERR_CLI_OPTION_INVALID(name, `must be one of ${LOG_LEVELS.join(', ')}`, show(raw))
   }
   return level as LogLevel
+}
+
+/** A log format: auto, json or pretty. */
+export function parseLogFormat(raw: string, name: string): LogFormat {
+  const format = raw.trim().toLowerCase()
+  if (!(LOG_FORMATS as readonly string[]).includes(format)) {
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(name, `must be one of ${LOG_FORMATS.join(', ')}`, show(raw))
+  }
+  return format as LogFormat
 }
 
 /** A duration in seconds, a positive number. */

@@ -35,6 +35,8 @@ test('CLI_DEFAULTS is frozen and has the documented run defaults', () => {
     'forwarded-prefix': false,
     workers: 1,
     'log-level': 'info',
+    'access-log': true,
+    'log-format': 'auto',
     'timeout-graceful-shutdown': 10,
     'timeout-request': 30,
     'timeout-headers': 10,
@@ -74,6 +76,8 @@ test('parsing with no flags gives the defaults, parsed', () => {
     'forwarded-prefix': false,
     workers: 1,
     'log-level': 'info',
+    'access-log': true,
+    'log-format': 'auto',
     'timeout-graceful-shutdown': 10,
     'timeout-request': 30,
     'timeout-headers': 10,
@@ -97,7 +101,7 @@ test("the README's flags tables show the same defaults", () => {
       if (spec.default === undefined) continue
       const row = table.split('\n').find((line) => line.startsWith(`| \`--${spec.name}`))
       assert.ok(row, `README: portico ${command} has no row for --${spec.name}`)
-      const shown = spec.type === 'boolean' ? 'off' : `\`${spec.default}\``
+      const shown = spec.type === 'boolean' ? (spec.default === 'true' ? 'on' : 'off') : `\`${spec.default}\``
       assert.ok(
         row.includes(`| ${shown} `),
         `README: portico ${command} --${spec.name} shows ${shown}: ${row}`,

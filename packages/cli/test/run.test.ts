@@ -16,7 +16,8 @@ describe('portico run', () => {
     assert.deepEqual(res.json().runtime, {
       trustProxy: ['127.0.0.1'],
       forwardedPrefix: false,
-      logger: { level: 'warn' },
+      logger: { level: 'warn', stream: {} },
+      accessLog: true,
     })
   })
 
@@ -34,7 +35,8 @@ describe('portico run', () => {
       rootPath: '/api/v1',
       trustProxy: ['10.0.0.0/8', '127.0.0.1'],
       forwardedPrefix: true,
-      logger: { level: 'warn' },
+      logger: { level: 'warn', stream: {} },
+      accessLog: true,
     })
   })
 

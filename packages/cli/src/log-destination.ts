@@ -1,0 +1,123 @@
+import { write as fsWrite, writeSync } from 'node:fs'
+import { prettyLine } from './pretty-log.js'
+
+// Where `portico run` sends the app's log: stdout, written in batches without blocking the event
+// loop. pino's default destination makes one synchronous write(2) per line, which is most of what a
+// log line costs a fast route; sonic-boom's asynchronous mode (pino.destination({ sync: false }))
+// measured little better here, as it re-measures its growing buffer on every line. This one only
+// pushes the line on an array: the lines of one event-loop turn (under load, those of every request
+// answered in it) are joined and written with one asynchronous write, the next batch when that one
+// is done. A request answered alone is written at once, so a developer watching the log sees it.
+// The shutdown path (shutdown.ts) awaits `flush()` after the server has finished answering, and
+// process exit writes whatever is left synchronously, so that no line is lost.
+
+/** `--log-format`: `json` (one pino JSON object a line), `pretty` (one readable line), or `auto`. */
+export type LogFormat = 'auto' | 'json' | 'pretty'
+/** The formats `--log-format` takes. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
+
+/** How long to wait before retrying a write the pipe refused (EAGAIN: the reader is behind). */
+const RETRY_MS = 10
+
+/** The stream handed to pino, and how to get its pending lines out. */
+export interface LogDestination {
+  /** pino's destination: anything with `write(line)`. */
+  stream: { write(line: string): boolean }
+  /** Resolves when every line written so far is out (after the server has finished answering). */
+  flush(): Promise<void>
+  /** Writes every pending line now, synchronously (process exit). */
+  flushSync(): void
+}
+
+/** `auto` as `pretty` on a terminal and `json` otherwise (a pipe, a file, a log collector). */
+export function resolveLogFormat(format: LogFormat, isTTY: boolean | undefined): 'json' | 'pretty' {
+  if (format !== 'auto') return format
+  return isTTY === true ? 'pretty' : 'json'
+}
+
+/**
+ * Opens the batched destination on file descriptor `fd` (stdout by default), formatting lines as
+ * `format` says.
+ *
+ * @example
+ * const destination = openLogDestination('json')
+ * const app = Fastify({ logger: { level: 'info', stream: destination.stream } })
+ * // on shutdown, after app.close():
+ * await destination.flush()
+ */
+export function openLogDestination(format: 'json' | 'pretty', fd = 1): LogDestination {
+  let lines: string[] = []
+  let writing: Buffer | undefined
+  let scheduled = false
+  let broken = false
+  let waiters: (() => void)[] = []
+
+  const settle = () => {
+    if (writing !== undefined || lines.length > 0) return
+    const done = waiters
+    waiters = []
+    for (const resolve of done) resolve()
+  }
+  const writeFrom = (chunk: Buffer, offset: number) => {
+    fsWrite(fd, chunk, offset, chunk.length - offset, null, (error, written) => {
+      if (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+          setTimeout(() => writeFrom(chunk, offset), RETRY_MS)
+          return
+        }
+        // EPIPE (nobody reads stdout any more) and the like: logging stops, the server does not.
+        broken = true
+        lines = []
+        writing = undefined
+        settle()
+        return
+      }
+      if (offset + written < chunk.length) return writeFrom(chunk, offset + written)
+      writing = undefined
+      if (lines.length > 0) startWrite()
+      else settle()
+    })
+  }
+  const startWrite = () => {
+    scheduled = false
+    if (writing !== undefined || lines.length === 0 || broken) return settle()
+    writing = Buffer.from(lines.length === 1 ? lines[0]! : lines.join(''))
+    lines = []
+    writeFrom(writing, 0)
+  }
+  const push = (line: string) => {
+    if (broken) return true
+    lines.push(line)
+    if (!scheduled && writing === undefined) {
+      scheduled = true
+      setImmediate(startWrite)
+    }
+    return true
+  }
+  const flushSync = () => {
+    if (broken) return
+    // A batch still in flight is the kernel's by now or lost with the process; what is pending goes
+    // out after it in a blocking loop.
+    const pending = Buffer.from(lines.join(''))
+    lines = []
+    let offset = 0
+    while (offset < pending.length) {
+      try {
+        offset += writeSync(fd, pending, offset)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return
+      }
+    }
+  }
+  // `process.exit()` in bin.ts, a forced exit after the graceful timeout: what is pending still goes.
+  process.once('exit', flushSync)
+  return {
+    stream: { write: format === 'pretty' ? (line: string) => push(prettyLine(line)) : push },
+    flush: () =>
+      new Promise<void>((resolve) => {
+        waiters.push(resolve)
+        settle()
+      }),
+    flushSync,
+  }
+}
