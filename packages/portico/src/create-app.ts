@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { accessLogController, accessLogHook, checkAccessLog } from './access-log.js'
 import { installErrorHandler } from './error-handler.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
-import { checkJsonMaxDepth, jsonDepthHook } from './json-depth.js'
+import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
 import { withRequestLog } from './request-log.js'
@@ -204,7 +204,8 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
   if (options.exposeErrors !== true) installErrorHandler(app, serverOptions)
   const jsonMaxDepth = options.jsonMaxDepth ?? CREATE_APP_DEFAULTS.jsonMaxDepth
-  if (jsonMaxDepth !== false) app.addHook('preValidation', jsonDepthHook(jsonMaxDepth))
+  // onRoute hooks added now see every route, the user's included.
+  if (jsonMaxDepth !== false) app.addHook('onRoute', jsonDepthOnRoute(jsonMaxDepth))
   // Now, not when the plugin loads: a setNotFoundHandler call on the returned app (which runs before
   // any plugin) must get the trailing-slash redirect and the 405 too.
   rootPathNotFound(app)

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import { PORTICO_ERR_APP_BODY_TOO_DEEP, PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 
 // JSON.parse (and secure-json-parse, Fastify's parser) read 10,000 nested arrays without trouble,
@@ -83,6 +83,27 @@ export function jsonDepthHook(max: number) {
       !(length < shortest && request.headers['content-encoding'] === undefined)
     if (checked && nestsDeeperThan(body, max)) done(new PORTICO_ERR_APP_BODY_TOO_DEEP(max))
     else done()
+  }
+}
+
+/** Methods whose requests Fastify never parses a body for. */
+const BODILESS = new Set(['GET', 'HEAD'])
+
+/**
+ * An `onRoute` hook that gives {@link jsonDepthHook} to every route that can receive a body (not
+ * GET or HEAD), after the route's own preValidation hooks. Per route rather than on the app: a
+ * global hook would make every GET run a preValidation hook for nothing.
+ *
+ * @example
+ * app.addHook('onRoute', jsonDepthOnRoute(128))
+ */
+export function jsonDepthOnRoute(max: number): (route: RouteOptions) => void {
+  const hook = jsonDepthHook(max)
+  return (route) => {
+    const methods = [route.method].flat()
+    if (methods.every((method) => BODILESS.has(method))) return
+    const own = route.preValidation
+    route.preValidation = own === undefined ? [hook] : [...[own].flat(), hook]
   }
 }
 

@@ -143,4 +143,28 @@ describe('jsonMaxDepth', () => {
       )
     }
   })
+
+  test('the check is on the routes that can receive a body, after their own preValidation hooks', async (t) => {
+    const app = createApp({ openapi: false })
+    t.after(() => app.close())
+    const seen: Record<string, unknown[]> = {}
+    // Added after createApp's own onRoute hook, so it sees what that one did.
+    app.addHook('onRoute', (route) => {
+      seen[`${route.method} ${route.url}`] = [route.preValidation ?? []].flat()
+    })
+    const own = async () => {}
+    app.get('/read', async () => 'ok')
+    app.put('/write', { preValidation: own }, async (request) => request.body)
+    await app.ready()
+    assert.deepEqual(seen['GET /read'], [])
+    assert.equal(seen['PUT /write']?.length, 2)
+    assert.equal(seen['PUT /write']?.[0], own)
+    const deep = await app.inject({
+      method: 'PUT',
+      url: '/write',
+      payload: nested(1000),
+      headers: { 'content-type': 'application/json' },
+    })
+    assert.equal(deep.statusCode, 400)
+  })
 })
