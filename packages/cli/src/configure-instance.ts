@@ -35,6 +35,13 @@ export function configureBuiltInstance(
       'forwarded prefixes are configured when the app is created',
     )
   }
+  if (explicit.allowedHosts) {
+    throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
+      '--allowed-hosts',
+      specifier,
+      'allowed hosts are configured when the app is created',
+    )
+  }
   if (explicit.accessLog) {
     throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
       runtime.accessLog ? '--access-log' : '--no-access-log',

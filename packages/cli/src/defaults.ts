@@ -69,13 +69,14 @@ export interface CliFlagDefaults {
 export type CliCommand = keyof CliFlagDefaults
 
 /**
- * Flags that have no default: `--root-path` (the app's own root path applies), `--body-limit` (the
- * app's own `bodyLimit` applies, Fastify's 1 MiB unless set) and `--out` (stdout).
+ * Flags that have no default: `--root-path` (the app's own root path applies), `--allowed-hosts` (the
+ * app's own `allowedHosts` applies), `--body-limit` (the app's own `bodyLimit` applies, Fastify's
+ * 1 MiB unless set) and `--out` (stdout).
  *
  * @example
  * FLAGS_WITHOUT_DEFAULT.includes('root-path') // true
  */
-export const FLAGS_WITHOUT_DEFAULT = ['root-path', 'body-limit', 'out'] as const
+export const FLAGS_WITHOUT_DEFAULT = ['root-path', 'allowed-hosts', 'body-limit', 'out'] as const
 
 const run = Object.freeze({
   host: '127.0.0.1',

@@ -7,6 +7,7 @@ import {
 import type { FlagSpec } from './flags.js'
 import { parseBytes, parseLimit, parseTimeout } from './limit-values.js'
 import {
+  parseAllowedHosts,
   parseAllowIps,
   parseHost,
   parseLogFormat,
@@ -79,6 +80,15 @@ const serveFlags = [
     description:
       "proxies trusted for X-Forwarded-* headers: comma-separated IPs/CIDRs, or '*' (Fastify trustProxy)",
     parse: parseAllowIps,
+  },
+  {
+    name: 'allowed-hosts' as const,
+    type: 'string' as const,
+    env: ['PORTICO_ALLOWED_HOSTS'],
+    value: 'HOSTS',
+    description:
+      "host names the app answers to, comma-separated (api.example.com,*.example.com); another Host gets 400; default: the app's own allowedHosts",
+    parse: parseAllowedHosts,
   },
   {
     name: 'forwarded-prefix' as const,

@@ -31,6 +31,7 @@ export type { RunOptions } from './serve.js'
 export {
   LOG_LEVELS,
   type LogLevel,
+  parseAllowedHosts,
   parseAllowIps,
   parseHost,
   parseLogFormat,

@@ -145,6 +145,7 @@ export async function loadAppForInspection(
     rootPath: rootPath !== undefined,
     trustProxy: false,
     forwardedPrefix: false,
+    allowedHosts: false,
     logLevel: flags.explicit.has('log-level'),
     accessLog: false,
   })

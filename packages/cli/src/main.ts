@@ -10,8 +10,8 @@ export const GENERAL_HELP = `Usage: portico <command> <module> [options]
 
 Commands:
   run <module>       serve the app (--host, --port, --root-path, --forwarded-allow-ips, --forwarded-prefix,
-                     --workers, --log-level, --timeout-graceful-shutdown, --timeout-request,
-                     --timeout-headers, --timeout-keep-alive, --limit-concurrency,
+                     --allowed-hosts, --workers, --log-level, --timeout-graceful-shutdown,
+                     --timeout-request, --timeout-headers, --timeout-keep-alive, --limit-concurrency,
                      --limit-max-connections, --body-limit)
   dev <module>       develop: tsc --watch (--project, default tsconfig.json) and serve with portico run,
                      restarting after each compilation without errors; every run option applies

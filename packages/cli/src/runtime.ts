@@ -5,7 +5,7 @@ import type { LogLevel } from './values.js'
  * What the flags of `portico run` say about how the app must be built, handed to a factory export.
  * Spread it into `createApp` (its field names are `createApp`'s option names); a plain Fastify app
  * maps `trustProxy` and `logger` to Fastify's options of the same names, `rootPath` /
- * `forwardedPrefix` to @portico/root-path's, and `accessLog` to `disableRequestLogging: accessLog`
+ * `forwardedPrefix` / `allowedHosts` to @portico/root-path's, and `accessLog` to `disableRequestLogging: accessLog`
  * plus `app.addHook('onResponse', accessLogHook)` (from `portico`) when it is on.
  *
  * @example
@@ -22,6 +22,10 @@ export interface PorticoRuntime {
   trustProxy: true | string[]
   /** `--forwarded-prefix`: honour X-Forwarded-Prefix from trusted proxies. Default `false`. */
   forwardedPrefix: boolean
+  /** `--allowed-hosts`, split on commas (`['api.example.com', '*.example.com']`): a request naming
+   *  another host gets 400. Absent when the flag and env var are not set, so that the app's own
+   *  `allowedHosts` applies. */
+  allowedHosts?: string[]
   /**
    * `--log-level` and the log destination as Fastify's `logger` option (pino options). Under
    * `portico run` the stream is a buffered, asynchronous stdout (JSON lines, or readable ones on a
@@ -42,12 +46,13 @@ export interface PorticoRuntime {
  * an app instance the module built itself cannot take them, and the CLI refuses rather than ignore one.
  *
  * @example
- * const explicit: ExplicitRuntime = { rootPath: true, trustProxy: false, forwardedPrefix: false, logLevel: false, accessLog: false }
+ * const explicit: ExplicitRuntime = { rootPath: true, trustProxy: false, forwardedPrefix: false, allowedHosts: false, logLevel: false, accessLog: false }
  */
 export interface ExplicitRuntime {
   rootPath: boolean
   trustProxy: boolean
   forwardedPrefix: boolean
+  allowedHosts: boolean
   logLevel: boolean
   accessLog: boolean
 }

@@ -22,6 +22,8 @@ export interface RunOptions {
   rootPath?: string
   trustProxy: true | string[]
   forwardedPrefix: boolean
+  /** `--allowed-hosts`; absent when not given (the app's own `allowedHosts` applies). */
+  allowedHosts?: string[]
   workers: number
   logLevel: LogLevel
   /** `--access-log` / `--no-access-log`. */
@@ -54,6 +56,7 @@ export function runtimeOf(options: RunOptions, log?: LogDestination): PorticoRun
     ...(options.rootPath !== undefined ? { rootPath: options.rootPath } : {}),
     trustProxy: options.trustProxy,
     forwardedPrefix: options.forwardedPrefix,
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     logger: log === undefined ? { level: options.logLevel } : { level: options.logLevel, stream: log.stream },
     accessLog: options.accessLog,
   }

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { checkRootPath } from '@portico/root-path'
+import { checkRootPath, resolveRootPathOptions } from '@portico/root-path'
 import proxyaddr from 'proxy-addr'
 import { PORTICO_ERR_CLI_OPTION_INVALID } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './log-destination.js'
@@ -123,4 +123,41 @@ export function parseRootPath(raw: string, name: string): string {
   const checked = checkRootPath(raw)
   if (!checked.ok) throw new PORTICO_ERR_CLI_OPTION_INVALID(name, checked.reason, show(raw))
   return checked.value
+}
+
+/**
+ * The host names the app answers to, mapped onto createApp's (and @portico/root-path's)
+ * `allowedHosts`: a comma-separated list, empty entries ignored, each entry validated by
+ * `resolveRootPathOptions` itself (the rules the plugin applies at startup): a host name or IP
+ * address without scheme, port or path, `*.example.com` (any subdomain), or `*` (any host).
+ *
+ * @example
+ * parseAllowedHosts('api.example.com, *.example.com', '--allowed-hosts') // ['api.example.com', '*.example.com']
+ */
+export function parseAllowedHosts(raw: string, name: string): string[] {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  if (entries.length === 0) {
+    throw new PORTICO_ERR_CLI_OPTION_INVALID(
+      name,
+      "must be a comma-separated list of host names, like api.example.com,*.example.com ('*' for any host)",
+      show(raw),
+    )
+  }
+  // One entry at a time, so that the message can name the entry at fault rather than an index.
+  for (const entry of entries) {
+    try {
+      resolveRootPathOptions({ allowedHosts: [entry] })
+    } catch (error) {
+      throw new PORTICO_ERR_CLI_OPTION_INVALID(
+        name,
+        `has an invalid host ${show(entry)}: each entry must be a host name or IP address without scheme, port or path (example.com, [::1]), *.example.com or *`,
+        show(raw),
+        { cause: error },
+      )
+    }
+  }
+  return entries
 }

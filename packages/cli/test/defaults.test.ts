@@ -13,7 +13,7 @@ import {
 } from '@portico/cli'
 
 // CLI_DEFAULTS is where the flags get their defaults: each command's table has a flag for every
-// default and a default for every flag (but --root-path and --out), --help and parsing use them, and
+// default and a default for every flag (but those of FLAGS_WITHOUT_DEFAULT), --help and parsing use them, and
 // the README's flags tables show the same values.
 
 const tables: Record<keyof typeof CLI_DEFAULTS, FlagSpec[]> = {
@@ -74,6 +74,7 @@ test('parsing with no flags gives the defaults, parsed', () => {
     'root-path': undefined,
     'forwarded-allow-ips': ['127.0.0.1'],
     'forwarded-prefix': false,
+    'allowed-hosts': undefined,
     workers: 1,
     'log-level': 'info',
     'access-log': true,

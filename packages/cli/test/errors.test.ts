@@ -117,6 +117,20 @@ const cases: Array<[string, string[], Record<string, string>, number, RegExp]> =
     /^portico: PORTICO_ROOT_PATH must be a path, not a URL/,
   ],
   [
+    'allowed host with a port',
+    ['run', fixture('factory-app'), '--allowed-hosts', 'api.example.com,example.com:8443'],
+    {},
+    2,
+    /^portico: --allowed-hosts has an invalid host "example\.com:8443": each entry must be a host name .* \(got "api\.example\.com,example\.com:8443"\)$/,
+  ],
+  [
+    'allowed hosts from env, only commas',
+    ['run', fixture('factory-app')],
+    { PORTICO_ALLOWED_HOSTS: ' , ' },
+    2,
+    /^portico: PORTICO_ALLOWED_HOSTS must be a comma-separated list of host names/,
+  ],
+  [
     'zero workers',
     ['run', fixture('factory-app'), '--workers', '0'],
     {},
@@ -206,6 +220,13 @@ const cases: Array<[string, string[], Record<string, string>, number, RegExp]> =
     { PORTICO_FORWARDED_ALLOW_IPS: '*' },
     4,
     /^portico: --forwarded-allow-ips cannot be applied .*\(Fastify fixes trustProxy when the app is created\); export a factory/,
+  ],
+  [
+    'allowed hosts on a built instance',
+    ['run', fixture('instance-app'), '--allowed-hosts', 'example.com'],
+    {},
+    4,
+    /^portico: --allowed-hosts cannot be applied to the app instance exported by '.*instance-app\.js' \(allowed hosts are configured when the app is created\); export a factory/,
   ],
   [
     'log level on an instance without logger',

@@ -61,6 +61,22 @@ describe('portico run: proxy flags take effect in the app', () => {
     assert.equal(app.fullPath, '/own/app')
   })
 
+  test('--allowed-hosts: another Host gets 400, a listed or wildcard-matched one 200', async () => {
+    const { origin } = await serve('proxy-app', ['--allowed-hosts', 'api.example.com,*.example.com'])
+    const refused = await get(`${origin}/app`, { host: 'evil.example' })
+    assert.equal(refused.status, 400)
+    assert.equal(refused.json().code, 'PORTICO_ERR_ROOT_PATH_HOST_NOT_ALLOWED')
+    for (const host of ['api.example.com', 'API.example.com:8443', 'eu.example.com']) {
+      const res = await get(`${origin}/app`, { host })
+      assert.equal(res.status, 200, host)
+      assert.equal(res.json().message, 'Hello World')
+    }
+    // example.com itself is not a subdomain of example.com.
+    assert.equal((await get(`${origin}/app`, { host: 'example.com' })).status, 400)
+    const open = await serve('proxy-app')
+    assert.equal((await get(`${open.origin}/app`, { host: 'evil.example' })).status, 200)
+  })
+
   test('a Portico app with decorated controllers served with --root-path', async () => {
     const { origin, banner } = await serve('portico-app', ['--root-path', '/api/v1'])
     assert.match(banner, /\/api\/v1 \(docs: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/docs\)$/)

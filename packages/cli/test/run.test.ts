@@ -40,6 +40,18 @@ describe('portico run', () => {
     })
   })
 
+  test('--allowed-hosts reaches the factory as allowedHosts (empty entries dropped)', async () => {
+    const { origin } = await serve('factory-app', ['--allowed-hosts', 'api.example.com,,*.example.com'])
+    const { runtime } = (await get(`${origin}/app`)).json()
+    assert.deepEqual(runtime.allowedHosts, ['api.example.com', '*.example.com'])
+    const fromEnv = await serve('factory-app', [], { PORTICO_ALLOWED_HOSTS: 'env.example' })
+    assert.deepEqual((await get(`${fromEnv.origin}/app`)).json().runtime.allowedHosts, ['env.example'])
+    const flagWins = await serve('factory-app', ['--allowed-hosts', 'flag.example'], {
+      PORTICO_ALLOWED_HOSTS: 'env.example',
+    })
+    assert.deepEqual((await get(`${flagWins.origin}/app`)).json().runtime.allowedHosts, ['flag.example'])
+  })
+
   test('environment variables mirror the flags, PORT/HOST work, and flags win', async () => {
     const { origin } = await serve('factory-app', ['--root-path', '/flag'], {
       PORTICO_ROOT_PATH: '/env',

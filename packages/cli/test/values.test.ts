@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
+  parseAllowedHosts,
   parseAllowIps,
   parseFlags,
   parseHost,
@@ -26,6 +27,45 @@ describe('flag values', () => {
         bad,
       )
     }
+  })
+
+  test('--allowed-hosts: comma-separated, trimmed, empty entries ignored, validated by @portico/root-path', () => {
+    assert.deepEqual(parseAllowedHosts('api.example.com,*.example.com', 'x'), [
+      'api.example.com',
+      '*.example.com',
+    ])
+    assert.deepEqual(parseAllowedHosts(' example.com ,, 127.0.0.1,[::1],', 'x'), [
+      'example.com',
+      '127.0.0.1',
+      '[::1]',
+    ])
+    assert.deepEqual(parseAllowedHosts('*', 'x'), ['*'])
+    for (const bad of [
+      '',
+      ' , ',
+      'example.com:80',
+      'http://example.com',
+      'example.com/a',
+      '*.',
+      'a b',
+      '*.[::1]',
+    ]) {
+      assert.throws(
+        () => parseAllowedHosts(bad, '--allowed-hosts'),
+        (error: Error & { code?: string }) =>
+          error.code === 'PORTICO_ERR_CLI_OPTION_INVALID' && error.message.startsWith('--allowed-hosts '),
+        bad,
+      )
+    }
+    assert.throws(() => parseAllowedHosts('ok.example,bad:1', '--allowed-hosts'), /invalid host "bad:1"/)
+    const { values, explicit } = parseFlags('run', RUN_FLAGS, ['m.js'], {
+      PORTICO_ALLOWED_HOSTS: 'a.example,b.example',
+    })
+    assert.deepEqual(values['allowed-hosts'], ['a.example', 'b.example'])
+    assert.ok(explicit.has('allowed-hosts'))
+    const none = parseFlags('run', RUN_FLAGS, ['m.js'], {})
+    assert.equal(none.values['allowed-hosts'], undefined)
+    assert.ok(!none.explicit.has('allowed-hosts'))
   })
 
   test('--port, --workers, --host', () => {
