@@ -35,7 +35,7 @@ export interface CreateAppOptions {
    */
   schemas?: PorticoOptions['schemas']
   /**
-   * Fastify's `logger` option (`true`, a pino options object or a logger). Default: `false`. Request
+   * Fastify's `logger` option (`true` or pino options; a logger instance goes in `fastify.loggerInstance`). Default: `false`. Request
    * log lines (this option or `fastify.logger`) show `req.url` as the client sent it, before the root
    * path is stripped, and `req.rootPath`; your own `serializers` take precedence.
    */
