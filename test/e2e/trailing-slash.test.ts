@@ -5,7 +5,8 @@
 // through, and behind each proxy sending X-Forwarded-Prefix /a and /b.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { getJson, type RunningApp, type RunningProxy, request, startProxy } from '../lib/index.js'
+import { getJson, type RunningApp, request } from '../lib/index.js'
+import { explained, type ProxyConfig, ProxyFleet } from './proxy-fleet.js'
 import {
   FORWARDED_PREFIX_PROXIES,
   PREFIX_PROXIES,
@@ -15,48 +16,19 @@ import {
 
 let app: Promise<RunningApp>
 let forwardedApp: Promise<RunningApp>
-const proxies = new Map<string, Promise<RunningProxy>>()
-
-function proxyFor(
-  started: Promise<RunningApp>,
-  p: { kind: RunningProxy['kind']; template: string },
-): Promise<RunningProxy> {
-  const name = `${p.template} / trailing slash`
-  let proxy = proxies.get(name)
-  if (!proxy) {
-    proxy = started.then((a) =>
-      startProxy({ kind: p.kind, template: p.template, name, values: { APP_PORT: a.port } }),
-    )
-    proxies.set(name, proxy)
-  }
-  return proxy
-}
+const fleet = new ProxyFleet('trailing slash')
+const proxyFor = (started: Promise<RunningApp>, config: ProxyConfig) => fleet.for(started, config)
 
 before(async () => {
   app = startSeedInServersFixture()
   forwardedApp = startForwardedPrefixFixture()
-  for (const p of PREFIX_PROXIES) proxyFor(app, p)
-  for (const p of FORWARDED_PREFIX_PROXIES) proxyFor(forwardedApp, p)
-  await Promise.allSettled(proxies.values())
+  await fleet.startAll([
+    [app, PREFIX_PROXIES],
+    [forwardedApp, FORWARDED_PREFIX_PROXIES],
+  ])
 })
 
-after(async () => {
-  const settled = await Promise.allSettled(proxies.values())
-  await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)))
-  for (const started of await Promise.allSettled([app, forwardedApp]))
-    if (started.status === 'fulfilled') await started.value.stop()
-})
-
-async function explained(proxy: RunningProxy, started: Promise<RunningApp>, check: () => Promise<void>) {
-  try {
-    await check()
-  } catch (error) {
-    const appProcess = (await started).process
-    ;(error as Error).message +=
-      `\n--- proxy config\n${proxy.config}\n${proxy.process.describe()}\n${appProcess.describe()}`
-    throw error
-  }
-}
+after(() => fleet.stop([app, forwardedApp]))
 
 async function expectRedirect(url: string, status: number, location: string, method = 'GET') {
   const res = await request(url, { method })
