@@ -3,7 +3,8 @@
 //   1. Debian packages the end-to-end tests drive (installed when missing and we are root);
 //   2. the linter/formatter over every package, and the import boundaries between packages;
 //   3. the type tests (packages/*/test-types: handler types that disagree with schemas must not compile);
-//   4. node:test over the compiled tests of every package, then the cross-package tests in test/.
+//   4. node:test over the compiled tests of every package, the cross-package tests in test/, and the
+//      benchmark driver's argument tests (bench/test; the benchmarks themselves run with npm run bench).
 // Flags: --no-system skips step 1 (tests that need a missing binary then fail, never skip silently).
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
