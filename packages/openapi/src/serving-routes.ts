@@ -1,8 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { type Asset, AssetCache, type AssetSet } from './assets.js'
-import { allowsBlobWorkers, connectOrigins, cspHeader, type DocsPage, deniesFraming } from './docs-csp.js'
+import {
+  allowsBlobWorkers,
+  connectOrigins,
+  cspHeader,
+  type DocsPage,
+  deniesFraming,
+  type ResolvedDocsCsp,
+} from './docs-csp.js'
 import type { DocumentBuild } from './document-build.js'
-import type { OpenApiServeHook } from './options.js'
+import type { OpenApiServeHook, ServerObject } from './options.js'
 import { oauth2RedirectHtml, redocHtml, swaggerUiHtml } from './pages.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import type { ResolvedServeContext, ServeContextResolver } from './serve-context.js'
@@ -22,6 +29,38 @@ export interface ServingParts {
 const joinPath = (base: string, path: string) => `${base.replace(/\/+$/, '')}${path}`
 
 const IMMUTABLE = 'public, max-age=31536000, immutable'
+
+/**
+ * The `Content-Security-Policy` value of each page, built once: ReDoc's and the OAuth2 page's never
+ * change; Swagger UI's `connect-src` follows the servers served with the page, which serve hooks
+ * return as one frozen array per root path (root-path's does), so one value per such array is kept.
+ */
+function policyHeaders(
+  docsCsp: Exclude<ResolvedDocsCsp, false>,
+  options: ResolvedOptions,
+): (page: DocsPage, servers: readonly ServerObject[] | undefined) => string {
+  // Fetched by Swagger UI besides its own origin: the OAuth2 token URLs (fixed at startup) and the
+  // absolute URLs of the servers served with the page (per request: serve hooks may set them).
+  const tokenOrigins = connectOrigins(undefined, options.securitySchemes)
+  const swaggerUi = (servers: readonly ServerObject[] | undefined) =>
+    cspHeader(docsCsp.swaggerUi, [...tokenOrigins, ...connectOrigins(servers, undefined)])
+  const fixed: Readonly<Record<DocsPage, string>> = {
+    swaggerUi: swaggerUi(options.servers),
+    redoc: cspHeader(docsCsp.redoc),
+    oauth2Redirect: cspHeader(docsCsp.oauth2Redirect),
+  }
+  const byFrozenServers = new WeakMap<readonly ServerObject[], string>()
+  return (page, servers) => {
+    if (page !== 'swaggerUi' || servers === undefined) return fixed[page]
+    if (!Object.isFrozen(servers)) return swaggerUi(servers)
+    let header = byFrozenServers.get(servers)
+    if (header === undefined) {
+      header = swaggerUi(servers)
+      byFrozenServers.set(servers, header)
+    }
+    return header
+  }
+}
 
 /**
  * Registers on `instance` the routes that serve the document (`openapiUrl`), Swagger UI (`docsUrl`,
@@ -66,11 +105,9 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
       })
     }
   }
-  // Fetched by Swagger UI besides its own origin: the OAuth2 token URLs (fixed at startup) and the
-  // absolute URLs of the servers served with the page (per request: serve hooks may set them).
   const { docsCsp } = options
-  const tokenOrigins = connectOrigins(undefined, options.securitySchemes)
   const denyFraming = deniesFraming(docsCsp)
+  const policyHeader = docsCsp === false ? undefined : policyHeaders(docsCsp, options)
   /** Sets the page's security headers; returns every policy the response now carries. */
   const securityHeaders = (reply: FastifyReply, page: DocsPage, context: ResolvedServeContext) => {
     // A policy already on the response (@fastify/helmet's, an onRequest hook's) is kept beside the
@@ -78,12 +115,8 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
     const existing =
       reply.getHeader('content-security-policy') ?? reply.raw.getHeader('content-security-policy')
     const policies = existing === undefined ? [] : [existing].flat().map(String)
-    if (docsCsp !== false) {
-      const extra =
-        page === 'swaggerUi'
-          ? [...tokenOrigins, ...connectOrigins(context.servers ?? options.servers, undefined)]
-          : []
-      policies.push(cspHeader(docsCsp[page], extra))
+    if (policyHeader !== undefined) {
+      policies.push(policyHeader(page, context.servers))
       reply.header('content-security-policy', policies.length === 1 ? policies[0] : policies)
     }
     if (denyFraming) reply.header('x-frame-options', 'DENY')

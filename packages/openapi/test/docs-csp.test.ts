@@ -167,6 +167,35 @@ describe('connect-src follows the servers and the token URLs', () => {
     assert.deepEqual((await policy({})).get('connect-src'), ["'self'"])
     await app.close()
   })
+
+  test('frozen servers of a serve hook (one array per root path, as root-path returns) each keep their own policy', async () => {
+    const byHost = new Map(
+      ['a.example', 'b.example'].map((host) => [
+        host,
+        Object.freeze([Object.freeze({ url: `https://${host}/api` })]),
+      ]),
+    )
+    const app = await seedApp({
+      serveHook: (request) => {
+        const servers = byHost.get(String(request.headers['x-api-host']))
+        return servers === undefined ? undefined : { servers: servers as never }
+      },
+    })
+    const connect = async (host: string) =>
+      directives(
+        String(
+          (await app.inject({ url: '/docs', headers: { 'x-api-host': host } })).headers[
+            'content-security-policy'
+          ],
+        ),
+      ).get('connect-src')
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual(await connect('a.example'), ["'self'", 'https://a.example'])
+      assert.deepEqual(await connect('b.example'), ["'self'", 'https://b.example'])
+      assert.deepEqual(await connect('c.example'), ["'self'"])
+    }
+    await app.close()
+  })
 })
 
 describe('a policy already on the response (the app’s own, @fastify/helmet’s)', () => {
