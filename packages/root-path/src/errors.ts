@@ -66,7 +66,7 @@ export const PORTICO_ERR_ROOT_PATH_OPTION_INVALID = coded<
  *
  * @example
  * await app.register(rootPath, { root_path: '/api' } as never)
- * // Unknown rootPath plugin option "root_path" (known: rootPath, servers, rootPathInServers, forwardedPrefix)
+ * // Unknown rootPath plugin option "root_path" (known: rootPath, servers, rootPathInServers, forwardedPrefix, redirectSlashes, methodNotAllowed, allowedHosts)
  */
 export const PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN = coded<
   'PORTICO_ERR_ROOT_PATH_OPTION_UNKNOWN',
