@@ -51,6 +51,9 @@ export function joinPath(...parts: string[]): string {
   return `/${segments.join('/')}${slash ? '/' : ''}`
 }
 
+/** A URL as Fastify's router tells routes apart: `:id` and `:userId` are the same parameter. */
+const routerKey = (url: string) => url.replace(/:[^/]+/g, ':')
+
 /** The problem with one decorated parameter against the route's schemas and path, if any. */
 function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][number], fullPath: string) {
   const o = def.options
@@ -136,7 +139,7 @@ export function planRoutes(fastify: FastifyInstance, controllers: readonly Class
       checkParams(definition, where, method.length, fullPath)
       checkParamsInPath(definition, where, fullPath)
       const methods = definition.method === 'ALL' ? [...fastify.supportedMethods] : [definition.method]
-      const key = url.replace(/:[^/]+/g, ':')
+      const key = routerKey(url)
       for (const m of methods) {
         const previous = claimed.get(`${m} ${key}`)
         if (previous) throw new PORTICO_ERR_CORE_ROUTE_DUPLICATE(m, url, previous, where)
@@ -147,8 +150,7 @@ export function planRoutes(fastify: FastifyInstance, controllers: readonly Class
   }
   // An explicit HEAD route replaces the one Fastify derives from GET.
   for (const route of planned) {
-    const key = route.url.replace(/:[^/]+/g, ':')
-    const head = claimed.get(`HEAD ${key}`)
+    const head = claimed.get(`HEAD ${routerKey(route.url)}`)
     if (!route.methods.includes('GET') || head === undefined) continue
     if (route.definition.options.exposeHeadRoute === true) {
       const other = head === route.where ? 'it (@All)' : head
