@@ -194,10 +194,10 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   // One access line, or none, instead of Fastify's two request lines (access-log.ts); a user's own
   // logController is kept and the line comes from a hook.
   const accessLog = options.accessLog ?? CREATE_APP_DEFAULTS.accessLog
-  const accessController =
-    accessLog !== 'fastify' && !serverOptions.logController ? accessLogController(accessLog) : undefined
+  const replaceRequestLines = accessLog !== 'fastify' && !serverOptions.logController
+  const accessController = replaceRequestLines ? accessLogController(accessLog) : undefined
   if (accessController !== undefined) serverOptions.logController = accessController as never
-  else if (accessLog !== 'fastify' && !serverOptions.logController) serverOptions.disableRequestLogging = true
+  else if (replaceRequestLines) serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   const app = Fastify(serverOptions)
   if (accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
