@@ -16,21 +16,21 @@ type WithQueue = FastifyInstance & { [kRegisterLast]?: Pending[] }
  */
 export function registerLast(app: FastifyInstance, plugin: AnyPlugin, options: object = {}): void {
   const target = app as WithQueue
-  let queue = target[kRegisterLast]
-  if (queue === undefined) {
-    const pending: Pending[] = []
-    queue = pending
-    target[kRegisterLast] = pending
-    const ready = app.ready
-    // `ready` is an own property of every Fastify instance; listen() and inject() call this.ready().
-    Object.defineProperty(app, 'ready', {
-      configurable: true,
-      writable: true,
-      value: function readyAfterLastPlugins(this: FastifyInstance, ...args: unknown[]) {
-        for (const next of pending.splice(0)) app.register(next.plugin, next.options)
-        return (ready as (...a: unknown[]) => unknown).apply(this, args)
-      },
-    })
+  const queue = target[kRegisterLast]
+  if (queue !== undefined) {
+    queue.push({ plugin, options })
+    return
   }
-  queue.push({ plugin, options })
+  const pending: Pending[] = [{ plugin, options }]
+  target[kRegisterLast] = pending
+  const ready = app.ready
+  // `ready` is an own property of every Fastify instance; listen() and inject() call this.ready().
+  Object.defineProperty(app, 'ready', {
+    configurable: true,
+    writable: true,
+    value: function readyAfterLastPlugins(this: FastifyInstance, ...args: unknown[]) {
+      for (const next of pending.splice(0)) app.register(next.plugin, next.options)
+      return (ready as (...a: unknown[]) => unknown).apply(this, args)
+    },
+  })
 }
