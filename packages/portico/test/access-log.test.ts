@@ -72,7 +72,10 @@ describe('createApp accessLog', () => {
   })
 
   test('a wrong value is refused at the call', () => {
-    assert.throws(() => createApp({ accessLog: 'yes' as never }), /PORTICO_ERR_APP_OPTION_INVALID|accessLog/)
+    assert.throws(() => createApp({ accessLog: 'yes' as never }), {
+      code: 'PORTICO_ERR_APP_OPTION_INVALID',
+      message: /"accessLog"/,
+    })
   })
 
   test('plain Fastify: accessLogController and accessLogHook write the same line', async () => {
