@@ -34,9 +34,12 @@ test('createApp({ schemas }) makes Type.Ref models work without addSchema, and d
 test('without schemas, a Type.Ref model fails at startup', async (t) => {
   const app = createApp({ controllers: [Books] })
   t.after(() => app.close())
-  await assert.rejects(async () => {
-    await app.ready()
-  })
+  await assert.rejects(
+    async () => {
+      await app.ready()
+    },
+    { message: /Book/ },
+  )
 })
 
 test('createSubApp({ schemas }) registers its own models', async (t) => {
