@@ -41,3 +41,20 @@ export const PORTICO_ERR_APP_BODY_TOO_DEEP: FastifyErrorConstructor<
   { code: 'PORTICO_ERR_APP_BODY_TOO_DEEP'; statusCode: 400 },
   [number]
 > = createError('PORTICO_ERR_APP_BODY_TOO_DEEP', 'JSON body nests deeper than %d levels', 400)
+
+/**
+ * `registerLast` was called after the app started (its first `ready()`, `listen()` or `inject()`),
+ * when the plugin can no longer be registered; the message names the plugin.
+ *
+ * @example
+ * await app.ready()
+ * registerLast(app, myPlugin) // throws PORTICO_ERR_APP_REGISTER_TOO_LATE
+ */
+export const PORTICO_ERR_APP_REGISTER_TOO_LATE: FastifyErrorConstructor<
+  { code: 'PORTICO_ERR_APP_REGISTER_TOO_LATE'; statusCode: 500 },
+  [string]
+> = createError(
+  'PORTICO_ERR_APP_REGISTER_TOO_LATE',
+  'registerLast(%s) after the app started: call it before the first ready(), listen() or inject()',
+  500,
+)

@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import compress from '@fastify/compress'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import { Controller, createApp, createSubApp, Get } from 'portico'
+import { Controller, createApp, createSubApp, Get, registerLast } from 'portico'
 
 @Controller()
 class Main {
@@ -92,4 +92,15 @@ test('ready() called several times registers the controllers once', async (t) =>
   await Promise.all([app.ready(), app.ready()])
   await app.ready()
   assert.equal((await app.inject('/app')).statusCode, 200)
+})
+
+test('registerLast after the app started throws, naming the plugin, instead of never registering it', async (t) => {
+  const app = createApp({ controllers: [Main] })
+  t.after(() => app.close())
+  await app.ready()
+  async function lateRoutes() {}
+  assert.throws(() => registerLast(app, lateRoutes), {
+    code: 'PORTICO_ERR_APP_REGISTER_TOO_LATE',
+    message: /registerLast\(lateRoutes\) after the app started/,
+  })
 })
