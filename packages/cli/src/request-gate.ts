@@ -25,15 +25,40 @@ interface Connection {
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
-const json = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
+/** A JSON answer the gate gives in the app's place, serialised once (it is what an overloaded server sends most). */
+const answer = (status: number, body: object, headers: Record<string, string>) => {
   const text = JSON.stringify(body)
-  res.writeHead(status, {
+  const head = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
     ...headers,
-  })
-  res.end(text)
+  }
+  return (res: ServerResponse) => {
+    res.writeHead(status, head)
+    res.end(text)
+  }
 }
+
+// The body, if any, is read and discarded by Node once the response is done, so the connection stays
+// usable (closing it with unread data could reset the 503 away before the client reads it).
+const tooManyRequests = answer(
+  503,
+  { statusCode: 503, error: 'Service Unavailable', message: 'Too many requests in progress; retry later' },
+  { 'retry-after': '1' },
+)
+
+// Fastify's own answer for a body over its limit; the connection is closed rather than read to the
+// end of a body the app will never see.
+const bodyTooLarge = answer(
+  413,
+  {
+    statusCode: 413,
+    code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    error: 'Payload Too Large',
+    message: 'Request body is too large',
+  },
+  { connection: 'close' },
+)
 
 /** `Connection: close` on an HTTP/1 response (HTTP/2 forbids the header: its sessions close as a whole). */
 const closeAfter = (res: ServerResponse) => {
@@ -95,35 +120,12 @@ export class RequestGate {
     })
     if (this.draining) closeAfter(res)
     if (this.limits.concurrency > 0 && this.responses.size > this.limits.concurrency) {
-      // The body, if any, is read and discarded by Node once the response is done, so the connection
-      // stays usable (closing it with unread data could reset the 503 away before the client reads it).
-      json(
-        res,
-        503,
-        {
-          statusCode: 503,
-          error: 'Service Unavailable',
-          message: 'Too many requests in progress; retry later',
-        },
-        { 'retry-after': '1' },
-      )
+      tooManyRequests(res)
       return false
     }
-    const length = Number(req.headers['content-length'])
-    if (this.limits.bodyLimit !== undefined && length > this.limits.bodyLimit) {
-      // Fastify's own answer for a body over its limit; the connection is closed rather than read to
-      // the end of a body the app will never see.
-      json(
-        res,
-        413,
-        {
-          statusCode: 413,
-          code: 'FST_ERR_CTP_BODY_TOO_LARGE',
-          error: 'Payload Too Large',
-          message: 'Request body is too large',
-        },
-        { connection: 'close' },
-      )
+    const { bodyLimit } = this.limits
+    if (bodyLimit !== undefined && Number(req.headers['content-length']) > bodyLimit) {
+      bodyTooLarge(res)
       return false
     }
     return true
