@@ -51,13 +51,13 @@ export interface StartedServer {
 }
 
 /** The runtime handed to a factory export, from the run options and the log destination. */
-export function runtimeOf(options: RunOptions, log?: LogDestination): PorticoRuntime {
+export function runtimeOf(options: RunOptions, log: LogDestination): PorticoRuntime {
   return {
     ...(options.rootPath !== undefined ? { rootPath: options.rootPath } : {}),
     trustProxy: options.trustProxy,
     forwardedPrefix: options.forwardedPrefix,
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
-    logger: log === undefined ? { level: options.logLevel } : { level: options.logLevel, stream: log.stream },
+    logger: { level: options.logLevel, stream: log.stream },
     accessLog: options.accessLog,
   }
 }

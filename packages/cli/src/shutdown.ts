@@ -7,7 +7,7 @@ export interface Stoppable {
   app: FastifyInstance
   gate: RequestGate
   /** The buffered log destination, flushed last (log-destination.ts). */
-  log?: { flush(): Promise<void> }
+  log: { flush(): Promise<void> }
 }
 
 /**
@@ -25,7 +25,7 @@ export async function closeGracefully({ app, gate, log }: Stoppable): Promise<vo
     await gate.drain()
     await app.close()
   } finally {
-    await log?.flush()
+    await log.flush()
   }
 }
 
@@ -36,7 +36,7 @@ export async function closeGracefully({ app, gate, log }: Stoppable): Promise<vo
  * primary goes away).
  *
  * @example
- * process.exitCode = await untilShutdown({ app, gate }, 10, { forceOnSecondSignal: true })
+ * process.exitCode = await untilShutdown({ app, gate, log }, 10, { forceOnSecondSignal: true })
  */
 export function untilShutdown(
   server: Stoppable,
