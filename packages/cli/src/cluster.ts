@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster'
 import { errorLine, exitCodeOf } from './errors.js'
+import { exitDescription } from './process-group.js'
 import { RestartBackoff } from './restart-backoff.js'
 import { type RunOptions, startServer } from './serve.js'
 import { untilShutdown } from './shutdown.js'
@@ -128,7 +129,7 @@ export function runPrimary(options: RunOptions): Promise<number> {
           finishIfDone()
           return
         }
-        const how = signal ? `signal ${signal}` : `code ${code}`
+        const how = exitDescription(code, signal)
         if (phase === 'starting') {
           fail(`worker ${worker.process.pid} exited with ${how} before it was ready`, code || 1)
           return

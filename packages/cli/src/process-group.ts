@@ -24,9 +24,16 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** Whether the child has exited (by itself or by a signal). */
+export const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null
+
+/** How a process exited, for messages: `code 1`, `signal SIGKILL`. */
+export const exitDescription = (code: number | null, signal: string | null) =>
+  signal ? `signal ${signal}` : `code ${code}`
+
 /** Resolves when the child has exited (at once if it already has). */
 export function exitOf(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  if (hasExited(child)) return Promise.resolve()
   return new Promise((resolve) => child.once('exit', () => resolve()))
 }
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { exitOf, signalGroup, spawnGroup, stopGroup } from './process-group.js'
+import { exitDescription, exitOf, hasExited, signalGroup, spawnGroup, stopGroup } from './process-group.js'
 import { DEV_CHILD_ENV } from './run-command.js'
 
 // The server of `portico dev`: a `portico run` of the module with the run flags dev was given, so
@@ -33,14 +33,14 @@ export class ServerProcess {
     })
     const server = new ServerProcess(child)
     child.once('exit', (code, signal) => {
-      if (!server.stopping) onUnexpectedExit(signal ? `signal ${signal}` : `code ${code}`)
+      if (!server.stopping) onUnexpectedExit(exitDescription(code, signal))
     })
     return server
   }
 
   /** Whether the process is still running. */
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null
+    return !hasExited(this.child)
   }
 
   /**

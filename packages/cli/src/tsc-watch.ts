@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { PORTICO_ERR_CLI_PROJECT_NOT_FOUND, PORTICO_ERR_CLI_TYPESCRIPT_NOT_FOUND } from './errors.js'
-import { signalGroup, spawnGroup, stopGroup } from './process-group.js'
+import { exitDescription, signalGroup, spawnGroup, stopGroup } from './process-group.js'
 
 /** The project's own TypeScript: the tsc launcher and its version. */
 export interface TypeScriptInstall {
@@ -90,7 +90,7 @@ export class TscWatch {
     child.once('exit', (code, signal) => {
       // Whatever tsc's launcher ran goes with it.
       signalGroup(child, 'SIGKILL')
-      if (!watch.stopping) events.exited(signal ? `signal ${signal}` : `code ${code}`)
+      if (!watch.stopping) events.exited(exitDescription(code, signal))
     })
     child.once('error', (error) => {
       if (!watch.stopping) events.exited(`an error: ${error.message}`)
