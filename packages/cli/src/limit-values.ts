@@ -1,9 +1,8 @@
 import { PORTICO_ERR_CLI_OPTION_INVALID } from './errors.js'
+import { show } from './values.js'
 
 // Parsers for the server-limit flags (values.ts has the others). Like them, each takes the raw
 // string and the name it came from (`--timeout-request` or `PORTICO_TIMEOUT_REQUEST`).
-
-const show = (raw: string) => JSON.stringify(raw)
 
 /**
  * A timeout in seconds, `0` for none: a non-negative number up to a day.

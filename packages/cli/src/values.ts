@@ -12,7 +12,15 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A pino log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
-const show = (raw: string) => JSON.stringify(raw)
+/** A raw value as quoted in an error message. */
+export const show = (raw: string) => JSON.stringify(raw)
+
+/** The entries of a comma-separated list, trimmed, empty ones dropped. */
+const commaList = (raw: string) =>
+  raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
 
 /** A TCP port, 0 (any free port) to 65535. */
 export function parsePort(raw: string, name: string): number {
@@ -88,10 +96,7 @@ export function parseBoolean(raw: string, name: string): boolean {
  * library Fastify itself uses to evaluate `trustProxy`.
  */
 export function parseAllowIps(raw: string, name: string): true | string[] {
-  const entries = raw
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
+  const entries = commaList(raw)
   if (entries.length === 0)
     throw new PORTICO_ERR_CLI_OPTION_INVALID(
       name,
@@ -135,10 +140,7 @@ export function parseRootPath(raw: string, name: string): string {
  * parseAllowedHosts('api.example.com, *.example.com', '--allowed-hosts') // ['api.example.com', '*.example.com']
  */
 export function parseAllowedHosts(raw: string, name: string): string[] {
-  const entries = raw
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
+  const entries = commaList(raw)
   if (entries.length === 0) {
     throw new PORTICO_ERR_CLI_OPTION_INVALID(
       name,
