@@ -118,14 +118,9 @@ async function waitUntilReady(urls: string[], timeoutMs = 20_000): Promise<void>
 }
 
 /** `[2 workers, pids 123, 124]` from the primary's banner on stderr. */
-async function workerPids(app: ManagedProcess, timeoutMs = 15_000): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const match = /\[2 workers, pids (\d+), (\d+)\]/.exec(app.stderr)
-    if (match) return [Number(match[1]), Number(match[2])]
-    if (!app.running || Date.now() > deadline) throw new Error(`no workers banner\n${app.describe()}`)
-    await sleep(100)
-  }
+async function workerPids(app: ManagedProcess): Promise<number[]> {
+  const match = await app.waitForOutput(/\[2 workers, pids (\d+), (\d+)\]/, 15_000, 'stderr')
+  return [Number(match[1]), Number(match[2])]
 }
 
 before(async () => {

@@ -117,11 +117,18 @@ export class ManagedProcess {
     return `${this.name} ${status}\n--- stdout\n${tail(this.stdout)}\n--- stderr\n${tail(this.stderr)}`
   }
 
-  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits or time runs out. */
-  waitForOutput(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+  /**
+   * Resolves with the first match of `pattern` in `stream` (stdout unless told); rejects if the
+   * process exits or time runs out.
+   */
+  waitForOutput(
+    pattern: RegExp,
+    timeoutMs = 15_000,
+    stream: 'stdout' | 'stderr' = 'stdout',
+  ): Promise<RegExpMatchArray> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const match = this.stdout.match(pattern)
+        const match = this[stream].match(pattern)
         if (match) return done(() => resolve(match))
         if (!this.running) {
           return done(() =>
