@@ -101,11 +101,6 @@ export class RequestGate {
     })
   }
 
-  /** Requests in progress. */
-  get inFlight(): number {
-    return this.responses.size
-  }
-
   private admit(req: IncomingMessage, res: ServerResponse): boolean {
     const connection = this.connections.get(req.socket)
     if (connection) connection.active++
