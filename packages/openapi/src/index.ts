@@ -5,6 +5,14 @@ import '@fastify/swagger'
 export { OPENAPI_DEFAULTS } from './defaults.js'
 export type { CspDirective, DocsCspDirectives } from './docs-csp.js'
 export { escapeHtml, jsonForScript } from './encode.js'
+export {
+  ERROR_FORMATS,
+  type ErrorFormat,
+  errorResponseSchema,
+  type JsonSchemaObject,
+  validationErrorSchema,
+  validationErrorStatus,
+} from './error-schemas.js'
 export * from './errors.js'
 export type { OpenApiInstance } from './openapi-instance.js'
 export { openapiRoutes } from './openapi-routes.js'
