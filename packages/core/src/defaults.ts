@@ -3,6 +3,7 @@ import type { ControllerOptions } from './controller.js'
 import type { Class, Provider } from './injection.js'
 import type { PorticoOptions } from './plugin.js'
 import type { RouteOptions } from './route-options.js'
+import type { SettingsOptions } from './settings.js'
 
 /** A default as stored: arrays are frozen, so typed readonly. */
 type Default<V> = V extends readonly (infer E)[] ? readonly E[] : V
@@ -40,6 +41,12 @@ export const CORE_DEFAULTS = Object.freeze({
     hooks: undefined,
     security: undefined,
   } satisfies DefaultsOf<ControllerOptions>),
+  // `settings(schema, options)`: no prefix, `process.env` when the app starts, no env file.
+  settings: Object.freeze({
+    prefix: '',
+    env: undefined,
+    envFile: undefined,
+  } satisfies DefaultsOf<SettingsOptions>),
   route: Object.freeze({
     body: undefined,
     querystring: undefined,

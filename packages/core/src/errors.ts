@@ -230,3 +230,87 @@ export const PORTICO_ERR_CORE_DI_PROVIDER_INVALID = coded(
   'PORTICO_ERR_CORE_DI_PROVIDER_INVALID',
   'Invalid provider %s: %s',
 )
+
+/**
+ * Settings read by `settings(schema, options)` are missing or invalid. Thrown at startup (when the
+ * container creates the settings provider) or by `load()`; the message lists every variable at
+ * fault (with its prefix) and the type it expects.
+ *
+ * @example
+ * const AppSettings = settings(Type.Object({ port: Type.Integer() }), { prefix: 'APP_' })
+ * // APP_PORT=abc
+ * await app.ready() // rejects: Invalid settings(port): APP_PORT must be integer, got "abc"
+ */
+export const PORTICO_ERR_CORE_SETTINGS_INVALID = coded('PORTICO_ERR_CORE_SETTINGS_INVALID', 'Invalid %s: %s')
+
+/**
+ * `settings(schema, options)` got an option it does not know. Thrown by `settings()`.
+ *
+ * @example
+ * settings(Schema, { envfile: '.env' } as never) // throws: Unknown option `envfile` of settings() (known: prefix, env, envFile)
+ */
+export const PORTICO_ERR_CORE_SETTINGS_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_SETTINGS_OPTION_UNKNOWN',
+  'Unknown option `%s` of settings() (known: %s)',
+)
+
+/**
+ * `settings(schema, options)` got a schema that is not a TypeBox object, or an option of the wrong
+ * type. Thrown by `settings()`.
+ *
+ * @example
+ * settings(Type.String() as never) // throws: Invalid settings() argument `schema`: expected a TypeBox object schema
+ */
+export const PORTICO_ERR_CORE_SETTINGS_OPTION_INVALID = coded(
+  'PORTICO_ERR_CORE_SETTINGS_OPTION_INVALID',
+  'Invalid settings() argument `%s`: %s',
+)
+
+/**
+ * The `envFile` of `settings()` has a line that is not `KEY=value` (nor a comment, nor blank), an
+ * invalid variable name or an unterminated quote. Thrown at startup, naming the file and line.
+ *
+ * @example
+ * // .env: `DATABASE_URL postgres://x`
+ * await app.ready() // rejects: Invalid env file .env, line 1: expected KEY=value
+ */
+export const PORTICO_ERR_CORE_SETTINGS_ENV_FILE_INVALID = coded(
+  'PORTICO_ERR_CORE_SETTINGS_ENV_FILE_INVALID',
+  'Invalid env file %s, line %d: %s',
+)
+
+/**
+ * The options of a security scheme (`new HttpBearer(...)`, `HttpBasic`, `ApiKey`,
+ * `OAuth2PasswordBearer`) have a key it does not know. Thrown by the constructor.
+ *
+ * @example
+ * new OAuth2PasswordBearer({ tokenURL: '/token' } as never)
+ * // throws: Unknown option `tokenURL` of OAuth2PasswordBearer (known: tokenUrl, scopes, name, description, autoError)
+ */
+export const PORTICO_ERR_CORE_SECURITY_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_SECURITY_OPTION_UNKNOWN',
+  'Unknown option `%s` of %s (known: %s)',
+)
+
+/**
+ * An option of a security scheme has the wrong value (a missing `tokenUrl`, an `in` other than
+ * header/query/cookie, a non-boolean `autoError`...). Thrown by the constructor.
+ *
+ * @example
+ * new ApiKey({ in: 'body', keyName: 'key' } as never) // throws: Invalid option `in` of ApiKey: expected 'header', 'query' or 'cookie'
+ */
+export const PORTICO_ERR_CORE_SECURITY_OPTION_INVALID = coded(
+  'PORTICO_ERR_CORE_SECURITY_OPTION_INVALID',
+  'Invalid option `%s` of %s: %s',
+)
+
+/**
+ * `BackgroundTasks.add()` got something that is not a function. Thrown by `add()` (in the handler).
+ *
+ * @example
+ * tasks.add(sendMail(user)) // throws: BackgroundTasks.add() expects a function, got a Promise
+ */
+export const PORTICO_ERR_CORE_BACKGROUND_TASK_INVALID = coded(
+  'PORTICO_ERR_CORE_BACKGROUND_TASK_INVALID',
+  'BackgroundTasks.add() expects a function, got %s',
+)
