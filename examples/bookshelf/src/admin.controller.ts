@@ -1,0 +1,13 @@
+import { Type } from '@sinclair/typebox'
+import { Controller, Get } from 'portico'
+import { BooksService } from './books.service.js'
+
+@Controller('', { tags: ['admin'] })
+export class AdminController {
+  constructor(private readonly books: BooksService) {}
+
+  @Get('/stats', { response: { 200: Type.Object({ books: Type.Integer() }) }, summary: 'Count the books' })
+  stats() {
+    return { books: this.books.count }
+  }
+}

@@ -1,0 +1,33 @@
+// What the bookshelf tests share: the app as `portico run` builds it, tokens, a valid book.
+import assert from 'node:assert/strict'
+import { after } from 'node:test'
+import buildApp from '@portico/example-bookshelf'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+
+export const ROOT = '/api/v1'
+
+/** A new app (root path /api/v1, as behind the test proxies), closed after the file's tests. */
+export function bookshelf(): FastifyInstance {
+  const app = buildApp({ rootPath: ROOT })
+  after(() => app.close())
+  return app
+}
+
+let isbn = 9780000000000
+/** A valid BookCreate body, with a fresh isbn. */
+export function newBook(fields: Record<string, unknown> = {}) {
+  isbn += 1
+  return {
+    isbn: String(isbn),
+    title: 'Alice in Wonderland',
+    authors: [{ name: 'Lewis Carroll', born: 1832 }],
+    year: 1865,
+    ...fields,
+  }
+}
+
+/** The JSON body of a response, after checking its status. */
+export function json(res: LightMyRequestResponse, status: number): any {
+  assert.equal(res.statusCode, status, `${res.statusCode} ${res.body}`)
+  return res.json()
+}
