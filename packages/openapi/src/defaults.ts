@@ -113,6 +113,8 @@ export const OPENAPI_DEFAULTS = Object.freeze({
     registerRoutes: true,
     /** Directives replacing those of `OPENAPI_DEFAULTS.docsCsp` on every docs page. */
     docsCsp: Object.freeze({}),
+    /** The validation error response documented: 400 `ValidationError` (`'fastapi'`: 422 `HTTPValidationError`). */
+    errorFormat: 'fastify',
   } satisfies DefaultsOf<OpenApiOptions>),
   /** The Content-Security-Policy of each docs page, by directive (`undefined`: not sent). */
   docsCsp: DOCS_CSP_DEFAULTS,

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { OpenAPIV3_1 } from 'openapi-types'
 import type { DocsCspDirectives } from './docs-csp.js'
+import type { ErrorFormat } from './error-schemas.js'
 import type { OperationIdContext } from './operation-id.js'
 
 /**
@@ -109,4 +110,9 @@ export interface OpenApiOptions {
    *  app's or the proxy's applies). Example, a server whose URL Swagger UI lets users type
    *  (`https://{tenant}.example.com`): `{ 'connect-src': ["'self'", 'https://*.example.com'] }`. */
   docsCsp?: DocsCspDirectives | false
+  /** The shape of the app's error answers, for the validation error response documented on every
+   *  operation with inputs: `'fastify'`, 400 `ValidationError` (Fastify's `{ statusCode, code, error,
+   *  message }`); `'fastapi'`, 422 `HTTPValidationError` (`{ detail: [{ loc, msg, type }] }`).
+   *  createApp sets it from its own `errorFormat`. Default `'fastify'`. */
+  errorFormat?: ErrorFormat
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIV3_1 } from 'openapi-types'
 import { OPENAPI_DEFAULTS } from './defaults.js'
 import { type ResolvedDocsCsp, resolveDocsCsp } from './docs-csp.js'
+import { ERROR_FORMATS, type ErrorFormat } from './error-schemas.js'
 import { PORTICO_ERR_OPENAPI_OPTION_INVALID, PORTICO_ERR_OPENAPI_OPTION_UNKNOWN } from './errors.js'
 import type { OperationIdContext } from './operation-id.js'
 import type { OpenApiOptions, OpenApiServeHook, ServerObject } from './options.js'
@@ -25,6 +26,7 @@ export interface ResolvedOptions {
   redocOptions: Record<string, unknown>
   registerRoutes: boolean
   docsCsp: ResolvedDocsCsp
+  errorFormat: ErrorFormat
 }
 
 const DEFAULTS = OPENAPI_DEFAULTS.plugin
@@ -165,6 +167,12 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
   if (options.registerRoutes !== undefined && typeof options.registerRoutes !== 'boolean') {
     throw new PORTICO_ERR_OPENAPI_OPTION_INVALID('registerRoutes', 'must be a boolean')
   }
+  if (options.errorFormat !== undefined && !ERROR_FORMATS.includes(options.errorFormat)) {
+    throw new PORTICO_ERR_OPENAPI_OPTION_INVALID(
+      'errorFormat',
+      `must be ${ERROR_FORMATS.map((format) => `"${format}"`).join(' or ')}, got ${JSON.stringify(options.errorFormat)}`,
+    )
+  }
 
   return {
     info: info as OpenAPIV3_1.InfoObject,
@@ -188,5 +196,6 @@ export function resolveOptions(options: OpenApiOptions = {}): ResolvedOptions {
     redocOptions: plainObject('redocOptions', options.redocOptions) ?? DEFAULTS.redocOptions,
     registerRoutes: options.registerRoutes ?? DEFAULTS.registerRoutes,
     docsCsp: resolveDocsCsp(options.docsCsp),
+    errorFormat: options.errorFormat ?? DEFAULTS.errorFormat,
   }
 }
