@@ -9,7 +9,6 @@ import type { ResolvedOptions } from './resolve-options.js'
 import { withResponseDescriptions } from './response-descriptions.js'
 import type { RouteCollection } from './route-collection.js'
 import { relativeUrl } from './scope.js'
-import { addSecurityDocumentation } from './security-schemes.js'
 import { addValidationResponses } from './validation-response.js'
 
 type Operation = Record<string, unknown> & { responses?: Record<string, unknown> }
@@ -75,11 +74,6 @@ export async function registerSwagger(
       }
       unwrapModels(document.paths)
       addValidationResponses(
-        document,
-        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
-        options.errorFormat,
-      )
-      addSecurityDocumentation(
         document,
         generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
         options.errorFormat,
