@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
+import { type OverrideEntry, overrideRecipe, providerRecipe, type Recipe } from './container-recipes.js'
+import { UNINJECTABLE, uninjectable } from './design-types.js'
 import {
   PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR,
   PORTICO_ERR_CORE_DI_DEPENDENCY_UNDEFINED,
-  PORTICO_ERR_CORE_DI_PROVIDER_INVALID,
   PORTICO_ERR_CORE_DI_PROVIDER_MISSING,
   PORTICO_ERR_CORE_DI_TYPE_METADATA_MISSING,
   PORTICO_ERR_CORE_DI_TYPE_UNINJECTABLE,
@@ -49,52 +50,44 @@ export interface OnClose {
   onClose(): unknown
 }
 
-type Recipe =
-  | { kind: 'value'; value: unknown }
-  | { kind: 'class'; useClass: Class }
-  | { kind: 'factory'; useFactory: (...deps: any[]) => unknown; inject: Token[] }
+/** Who needs a token, for the message when it has no provider. */
+type NeededBy = { owner: string; index: number }
 
-// Types design:paramtypes gives for interfaces, unions and primitives: never a useful token.
-const UNINJECTABLE = new Set<unknown>([
-  Object,
-  String,
-  Number,
-  Boolean,
-  Symbol,
-  BigInt,
-  Array,
-  Function,
-  Promise,
-])
-
-/** A constructor's parameter names, read from its source (`constructor(db, clock)`); `[]` if unreadable. */
-function parameterNames(ctor: Function): string[] {
-  const list = /constructor\s*\(([^)]*)\)/.exec(Function.prototype.toString.call(ctor))?.[1]
-  if (list === undefined) return []
-  return list.split(',').map((p) => /^\s*([A-Za-z_$][\w$]*)/.exec(p)?.[1] ?? '')
-}
-
-/** Why the design type `token` of parameter `index` is no token, and what to do. */
-function uninjectable(ctor: Function, index: number, token: unknown): string {
-  if (token !== Function) {
-    const type = tokenName(token)
-    return `its type ${type} is not injectable (an interface, union or primitive type compiles to ${type}). Use @Inject(token)`
-  }
-  // tsc emits Function for a class whose import was type-only (`import type`, or elided).
-  const name = parameterNames(ctor)[index]
-  return (
-    `${name ? `\`${name}\`` : 'it'} has type Function at runtime. If it is typed with a class, that class was ` +
-    'imported with `import type` (or in an import the compiler elided as type-only): import the class as a ' +
-    'value (`import { TheClass } from ...`, not `import type`). For a function type, use @Inject(token)'
-  )
+/**
+ * Options of a {@link Container}.
+ *
+ * @example
+ * new Container(fastify, [BooksService], { overrides: [{ provide: Clock, useValue: fixedClock }], parent })
+ */
+export interface ContainerOptions {
+  /**
+   * Replacements, for this container and the containers below it: an entry whose `provide` is a
+   * token replaces that token's provider (no need to list it in `providers` too). Other entries
+   * (dependencies, `useDependency`) are kept for {@link Container.overrideOf}. Default: none.
+   */
+  overrides?: readonly OverrideEntry[]
+  /**
+   * The container of the app above (a mounted sub-application's parent): a token this container has
+   * no provider for resolves to the parent's instance. Default: none.
+   */
+  parent?: Container
 }
 
 /**
  * The dependency-injection container of one `portico` registration: one instance per token, resolved
  * at startup (async factories awaited), with lifecycle methods run by Fastify's onReady/onClose hooks.
+ *
+ * A container with a `parent` (a mounted sub-application) shares the parent's instances: a token
+ * it has no provider (nor override) of its own for is resolved by the parent, and an `@Injectable()`
+ * class nobody lists is created by the topmost container, once for the whole app. Listing a token in
+ * its own `providers` gives the sub-application its own instance. Overrides apply down the chain.
  */
 export class Container {
   readonly #recipes = new Map<unknown, Recipe>()
+  /** Own overrides by `provide`, as given (the dependency engine's included). */
+  readonly #overrides = new Map<unknown, OverrideEntry>()
+  readonly #overrideRecipes = new Map<unknown, Recipe>()
+  readonly #parent: Container | undefined
   // Values are boxed: a resolved value may itself be a thenable (a Fastify instance is one), and
   // awaiting it unboxed would adopt it instead of passing it along.
   readonly #instances = new Map<unknown, Promise<{ value: unknown }>>()
@@ -102,42 +95,51 @@ export class Container {
   /** Objects the container created, in creation order (dependencies before dependents). */
   readonly created: object[] = []
 
-  constructor(fastify: FastifyInstance, providers: readonly Provider[]) {
+  constructor(fastify: FastifyInstance, providers: readonly Provider[], options: ContainerOptions = {}) {
+    this.#parent = options.parent
     this.#recipes.set(FASTIFY, { kind: 'value', value: fastify })
-    for (const [i, provider] of providers.entries()) this.#add(provider, i)
+    for (const [i, provider] of providers.entries()) {
+      const [token, recipe] = providerRecipe(provider, i)
+      this.#recipes.set(token, recipe)
+    }
+    for (const [i, entry] of (options.overrides ?? []).entries()) {
+      const recipe = overrideRecipe(entry, i)
+      this.#overrides.set(entry.provide, entry)
+      if (recipe !== undefined) this.#overrideRecipes.set(entry.provide, recipe)
+      else this.#overrideRecipes.delete(entry.provide)
+    }
   }
 
-  #add(provider: Provider, index: number): void {
-    const where = `providers[${index}]`
-    if (typeof provider === 'function') {
-      this.#recipes.set(provider, { kind: 'class', useClass: provider })
-      return
-    }
-    if (typeof provider !== 'object' || provider === null || !('provide' in provider)) {
-      throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(where, 'expected a class or an object with `provide`')
-    }
-    const token = provider.provide
-    const named = `${where} (${tokenName(token)})`
-    if (!['function', 'string', 'symbol'].includes(typeof token) && !(token instanceof InjectionToken)) {
-      throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(
-        named,
-        '`provide` must be a class, string, symbol or InjectionToken',
-      )
-    }
-    if ('useValue' in provider) this.#recipes.set(token, { kind: 'value', value: provider.useValue })
-    else if ('useClass' in provider && typeof provider.useClass === 'function') {
-      this.#recipes.set(token, { kind: 'class', useClass: provider.useClass })
-    } else if ('useFactory' in provider && typeof provider.useFactory === 'function') {
-      const inject = provider.inject ?? []
-      if (!Array.isArray(inject))
-        throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(named, '`inject` must be an array of tokens')
-      this.#recipes.set(token, { kind: 'factory', useFactory: provider.useFactory, inject })
-    } else {
-      throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(
-        named,
-        'needs one of useValue, useClass (a class) or useFactory (a function)',
-      )
-    }
+  /** The parent container, if this one belongs to a mounted sub-application. */
+  get parent(): Container | undefined {
+    return this.#parent
+  }
+
+  /**
+   * The override entry for `key` (a token or a dependency), this container's first, then its
+   * parents'; `undefined` when nothing overrides it.
+   *
+   * @example
+   * container.overrideOf(currentUser) // { provide: currentUser, useValue: { id: 1 } }
+   */
+  overrideOf(key: unknown): OverrideEntry | undefined {
+    return this.#overrides.get(key) ?? this.#parent?.overrideOf(key)
+  }
+
+  #overrideRecipeOf(token: unknown): Recipe | undefined {
+    if (this.#overrides.has(token)) return this.#overrideRecipes.get(token)
+    const parent = this.#parent
+    return parent === undefined ? undefined : parent.#overrideRecipeOf(token)
+  }
+
+  /** Whether this container or one above it has a provider, an override or an instance for `token`. */
+  provides(token: unknown): boolean {
+    return (
+      this.#recipes.has(token) ||
+      this.#overrideRecipes.has(token) ||
+      this.#instances.has(token) ||
+      this.#parent?.provides(token) === true
+    )
   }
 
   /** Registers a class under itself unless its token already has a provider (controllers). */
@@ -145,9 +147,9 @@ export class Container {
     if (!this.#recipes.has(ctor)) this.#recipes.set(ctor, { kind: 'class', useClass: ctor })
   }
 
-  /** Every registered token (for eager startup resolution). */
+  /** Every token this container provides itself (for eager startup resolution). */
   tokens(): unknown[] {
-    return [...this.#recipes.keys()]
+    return [...new Set([...this.#recipes.keys(), ...this.#overrideRecipes.keys()])]
   }
 
   /**
@@ -168,22 +170,32 @@ export class Container {
     return instance
   }
 
-  #resolve(
-    token: unknown,
-    neededBy: { owner: string; index: number } | undefined,
-  ): Promise<{ value: unknown }> {
+  /** The recipe of a token this container owns (it lists it, or overrides it itself). */
+  #ownRecipe(token: unknown): Recipe | undefined {
+    if (!this.#recipes.has(token) && !this.#overrideRecipes.has(token)) return undefined
+    // An override from above also replaces a token a sub-application lists itself.
+    return this.#overrideRecipeOf(token) ?? this.#recipes.get(token)
+  }
+
+  #resolve(token: unknown, neededBy: NeededBy | undefined): Promise<{ value: unknown }> {
     if (this.#resolving.includes(token)) {
       const cycle = [...this.#resolving.slice(this.#resolving.indexOf(token)), token].map(tokenName)
       return Promise.reject(new PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR(cycle.join(' -> ')))
     }
     const existing = this.#instances.get(token)
     if (existing) return existing
-    let recipe = this.#recipes.get(token)
-    if (!recipe && typeof token === 'function' && isInjectable(token)) {
+    let recipe = this.#ownRecipe(token)
+    if (recipe === undefined && this.#parent !== undefined) {
+      // Shared with the app above: its instance (or the topmost app's, for an unlisted @Injectable()).
+      if (this.#parent.provides(token) || (typeof token === 'function' && isInjectable(token))) {
+        return this.#parent.#resolve(token, neededBy)
+      }
+    }
+    if (recipe === undefined && typeof token === 'function' && isInjectable(token)) {
       recipe = { kind: 'class', useClass: token as Class }
       this.#recipes.set(token, recipe)
     }
-    if (!recipe) {
+    if (recipe === undefined) {
       const hint = typeof token === 'function' ? ` (or decorate ${tokenName(token)} with @Injectable())` : ''
       return Promise.reject(
         new PORTICO_ERR_CORE_DI_PROVIDER_MISSING(

@@ -232,6 +232,15 @@ export const PORTICO_ERR_CORE_DI_PROVIDER_INVALID = coded(
 )
 
 /**
+ * `@UseHooks()` got neither a hooks object nor a hook class, or a hook class with no method named
+ * like a Fastify hook. Thrown when the class is decorated.
+ *
+ * @example
+ * \@UseHooks(AuditLog) class Admin {} // throws: Invalid hooks @UseHooks() on Admin: AuditLog has no method named like a Fastify hook (onRequest, ...)
+ */
+export const PORTICO_ERR_CORE_HOOKS_INVALID = coded('PORTICO_ERR_CORE_HOOKS_INVALID', 'Invalid hooks %s: %s')
+
+/**
  * Settings read by `settings(schema, options)` are missing or invalid. Thrown at startup (when the
  * container creates the settings provider) or by `load()`; the message lists every variable at
  * fault (with its prefix) and the type it expects.

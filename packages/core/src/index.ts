@@ -1,10 +1,12 @@
 // @portico/core: decorated controllers -> Fastify routes, with schemas, DI and hooks. It knows nothing
 // of proxies or OpenAPI: the `portico` package composes it with @portico/openapi and @portico/root-path.
-export { FASTIFY, type OnClose, type OnReady } from './container.js'
+export { type Container, type ContainerOptions, FASTIFY, type OnClose, type OnReady } from './container.js'
+export type { OverrideEntry } from './container-recipes.js'
+export { containerOf, type ReservedContainer, reserveContainer } from './container-scope.js'
 export { Controller, type ControllerOptions } from './controller.js'
 export { CORE_DEFAULTS } from './defaults.js'
 export * from './errors.js'
-export { HOOK_NAMES, type HookName, type Hooks, UseHooks } from './hooks.js'
+export { HOOK_NAMES, type HookName, type Hooks, type HooksSource, UseHooks } from './hooks.js'
 export * from './http-errors.js'
 export {
   type Class,

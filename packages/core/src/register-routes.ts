@@ -29,11 +29,15 @@ declare module 'fastify' {
   }
 }
 
-/** The Fastify route options of one planned route, its handler bound to the controller `instance`. */
-function fastifyRoute(route: PlannedRoute, instance: object): FastifyRouteOptions {
+/** The Fastify route options of one planned route, its handler bound to the controller's instance. */
+function fastifyRoute(route: PlannedRoute, instances: ReadonlyMap<Class, object>): FastifyRouteOptions {
   const { controller, definition } = route
+  const instance = instances.get(controller)!
   const method = (instance as Record<string | symbol, (...args: unknown[]) => unknown>)[definition.key]!
-  const hooks = composeHooks(controller, definition.key, (c) => controllerOf(c)?.options.hooks)
+  // Hook classes (`@UseHooks(AuditHooks)`) were created with the controllers: bound to their instances.
+  const hooks = composeHooks(controller, definition.key, (c) => controllerOf(c)?.options.hooks, (c) =>
+    instances.get(c),
+  )
   const config: PorticoRouteConfig = {
     controller: controller.name,
     handler: keyName(definition.key),
@@ -65,5 +69,5 @@ export function registerRoutes(
   planned: readonly PlannedRoute[],
   instances: ReadonlyMap<Class, object>,
 ): void {
-  for (const route of planned) fastify.route(fastifyRoute(route, instances.get(route.controller)!))
+  for (const route of planned) fastify.route(fastifyRoute(route, instances))
 }
