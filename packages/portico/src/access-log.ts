@@ -1,4 +1,10 @@
-import Fastify, { type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
+import { hostname } from 'node:os'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 
 // One access line per request (uvicorn's access log) instead of Fastify's two request lines
@@ -26,6 +32,44 @@ export interface AccessLogFields {
 }
 
 type LevelLogger = FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }
+
+/** Writes a finished request's access line (preformatted: {@link preformattedAccessLine}). */
+type AccessLineWriter = (request: FastifyRequest, reply: FastifyReply) => void
+
+/** pino's option keys the preformatted line reproduces: any other (formatters, mixin, ...) goes through pino. */
+const PLAIN_LOGGER_KEYS = new Set(['level', 'stream', 'serializers'])
+
+/**
+ * The access line written as one preformatted string straight to the logger's stream, for a logger
+ * built from plain options (`{ level, stream }`, as `portico run` passes; `serializers` allowed,
+ * the line has no field they apply to): byte for byte what pino writes for
+ * `log.info(fields, 'request completed')` (level, time, pid, hostname, the fields, msg), without
+ * pino's generic path (a key loop, a serializer lookup and a stringify per field). `undefined` for
+ * any other logger (custom formatters, timestamps, base, a logger instance), which keeps pino's path.
+ *
+ * @example
+ * const write = preformattedAccessLine({ level: 'info', stream: process.stdout })
+ * // write(request, reply): {"level":30,"time":1733097600000,"pid":42,"hostname":"h","reqId":"req-1",...,"msg":"request completed"}\n
+ */
+export function preformattedAccessLine(logger: FastifyServerOptions['logger']): AccessLineWriter | undefined {
+  if (logger === null || typeof logger !== 'object') return undefined
+  if (Object.getPrototypeOf(logger) !== Object.prototype) return undefined
+  if (!Object.keys(logger).every((key) => PLAIN_LOGGER_KEYS.has(key))) return undefined
+  const stream = (logger as { stream?: { write?: unknown } }).stream
+  if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') return undefined
+  const out = stream as { write(line: string): unknown }
+  // pino's defaults: `base: { pid, hostname }` after the level and the epoch time.
+  const head = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`
+  const tail = `,"msg":${JSON.stringify(ACCESS_LOG_MESSAGE)}}\n`
+  return (request, reply) => {
+    const log = request.server.log as LevelLogger
+    if (log.isLevelEnabled !== undefined && !log.isLevelEnabled('info')) return
+    const ip = request.ip
+    out.write(
+      `{"level":30,"time":${Date.now()}${head},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"url":${JSON.stringify(request.originalUrl)},"statusCode":${reply.statusCode},"responseTime":${Math.round(reply.elapsedTime * 100) / 100}${ip === undefined ? '' : `,"remoteAddress":${JSON.stringify(ip)}`}${tail}`,
+    )
+  }
+}
 
 /** Writes the access line of a finished request with `log` (the root logger). */
 function writeAccessLine(log: LevelLogger, request: FastifyRequest, reply: FastifyReply, error?: unknown) {
@@ -57,19 +101,23 @@ type LogControllerClass = new (
  * Fastify's error lines are kept. `undefined` on a Fastify that has no LogController (older 5.x),
  * where `disableRequestLogging: true` and {@link accessLogHook} do the same.
  *
+ * `preformatted` (from {@link preformattedAccessLine}) writes the line without pino's generic path.
+ *
  * @example
  * // a plain Fastify factory under `portico run`
  * export default (runtime) =>
  *   Fastify({ logger: runtime.logger, logController: accessLogController(runtime.accessLog) })
  */
-export function accessLogController(accessLog = true): object | undefined {
+export function accessLogController(accessLog = true, preformatted?: AccessLineWriter): object | undefined {
   const Base = (Fastify as unknown as { LogController?: LogControllerClass }).LogController
   if (Base === undefined) return undefined
   class AccessLogController extends Base {
     override incomingRequest(): void {}
     override requestCompleted(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-      if (accessLog) writeAccessLine(request.server.log, request, reply, error)
-      else if (error) super.requestCompleted(error, request, reply)
+      if (!accessLog) {
+        if (error) super.requestCompleted(error, request, reply)
+      } else if (preformatted !== undefined && !error) preformatted(request, reply)
+      else writeAccessLine(request.server.log, request, reply, error)
     }
   }
   return new AccessLogController()

@@ -10,13 +10,13 @@ import {
   type ServerObject,
 } from '@portico/root-path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { accessLogController, accessLogHook, checkAccessLog } from './access-log.js'
+import { accessLogController, accessLogHook, checkAccessLog, preformattedAccessLine } from './access-log.js'
 import { installErrorHandler } from './error-handler.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
-import { withRequestLog } from './request-log.js'
+import { lazyChildLoggerFactory, withRequestLog } from './request-log.js'
 import { withServerLimits } from './server-limits.js'
 import { checkTrustProxy } from './trust-proxy-option.js'
 
@@ -195,10 +195,17 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   // logController is kept and the line comes from a hook.
   const accessLog = options.accessLog ?? CREATE_APP_DEFAULTS.accessLog
   const replaceRequestLines = accessLog !== 'fastify' && !serverOptions.logController
-  const accessController = replaceRequestLines ? accessLogController(accessLog) : undefined
+  // The line preformatted when the logger is plain options (`portico run`'s { level, stream }).
+  const preformatted = accessLog === true ? preformattedAccessLine(serverOptions.logger) : undefined
+  const accessController = replaceRequestLines ? accessLogController(accessLog, preformatted) : undefined
   if (accessController !== undefined) serverOptions.logController = accessController as never
   else if (replaceRequestLines) serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
+  // No pino child per request unless the request logs something (request-log.ts); the user's wins.
+  const logging = Boolean(serverOptions.logger) || serverOptions.loggerInstance !== undefined
+  if (logging && serverOptions.childLoggerFactory === undefined) {
+    serverOptions.childLoggerFactory = lazyChildLoggerFactory as never
+  }
   const app = Fastify(serverOptions)
   if (accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).

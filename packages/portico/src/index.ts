@@ -9,10 +9,17 @@ export * from '@portico/core'
 export type { OpenApiServeContext, ServerObject } from '@portico/openapi'
 export * from '@portico/openapi'
 export * from '@portico/root-path'
-export { ACCESS_LOG_MESSAGE, type AccessLogFields, accessLogController, accessLogHook } from './access-log.js'
+export {
+  ACCESS_LOG_MESSAGE,
+  type AccessLogFields,
+  accessLogController,
+  accessLogHook,
+  preformattedAccessLine,
+} from './access-log.js'
 export { type CreateAppOptions, createApp, withServeHook } from './create-app.js'
 export { createSubApp, type SubAppOptions } from './create-sub-app.js'
 export { APP_DEFAULTS } from './defaults.js'
 export * from './errors.js'
 export { registerLast } from './register-last.js'
+export { lazyChildLoggerFactory } from './request-log.js'
 export type { AppFactory, PorticoRuntime } from './runtime.js'
