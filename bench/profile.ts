@@ -5,6 +5,11 @@
  *
  *   node dist/profile.js <app file in dist/apps> [--env K=V ...] [--path /app] [--header k:v ...]
  *                        [--method POST --body JSON] [--pipelining N] [--duration S] [--top N]
+ *                        [--run [--run-arg ARG ...]]
+ *
+ * `--run` serves the app as users do, through the real `portico run` bin (stdout to /dev/null), with
+ * the `--run-arg`s as its flags: `node dist/profile.js seed.js --run --path /api/v1/app` profiles the
+ * seed with `portico run`'s defaults, `--run-arg=--no-access-log` without its access log.
  *
  * `--duration 0` profiles the startup only: up to the first successful response.
  *
@@ -18,6 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { cleanupLoad, pickLoadTool, runLoad } from './lib/load.js'
 import { freePort, startServer, stopAll, waitForResponse } from './lib/server.js'
+import { porticoBin } from './servers.js'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,6 +36,8 @@ const { values, positionals } = parseArgs({
     pipelining: { type: 'string', default: '1' },
     duration: { type: 'string', default: '5' },
     top: { type: 'string', default: '30' },
+    run: { type: 'boolean', default: false },
+    'run-arg': { type: 'string', multiple: true, default: [] },
   },
 })
 const file = positionals[0]
@@ -63,8 +71,15 @@ const port = await freePort()
 const server = startServer(
   {
     command: process.execPath,
-    args: ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(here, 'apps', file)],
+    args: [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+      ...(values.run
+        ? [porticoBin, 'run', path.join(here, 'apps', file), '--host', '127.0.0.1', ...values['run-arg']]
+        : [path.join(here, 'apps', file)]),
+    ],
     env: { NODE_ENV: 'production', ...env },
+    ...(values.run ? { stdout: 'null' as const } : {}),
   },
   port,
   ['taskset', '-c', '0'],

@@ -6,7 +6,7 @@ import { documentTables } from './suites/documents.js'
 import type { StartupResult } from './suites/startup.js'
 import { startupTable } from './suites/startup.js'
 import type { ThroughputResults } from './suites/throughput.js'
-import { noiseFloor, throughputTables } from './suites/throughput.js'
+import { memoryTable, noiseFloor, throughputTables } from './suites/throughput.js'
 import { targetsTable } from './targets.js'
 
 export interface RunRecord {
@@ -39,6 +39,8 @@ export function resultsMarkdown(bench: Bench, r: RunRecord): string {
     noiseFloor(bench, t),
     '## Throughput',
     throughputTables(bench, t),
+    '## Memory',
+    memoryTable(t),
     ...(s ? ['## Startup', startupTable(bench, s)] : []),
     ...(d ? ['## Documents', documentTables(bench, d, s)] : []),
     'How to read these tables: bench/README.md.',

@@ -43,6 +43,32 @@ export function builtNodeApp(
     : { id, missing: `dist/apps/${file} not built${why ? `: ${why}` : ''}` }
 }
 
+/** The `portico` command users run (@portico/cli's checked-in launcher), from bench/dist. */
+export const porticoBin = path.resolve(here, '..', '..', 'packages', 'cli', 'bin', 'portico.js')
+
+/**
+ * `portico run dist/apps/<file> <flags>` through the real bin, as `npm start` runs it: production
+ * mode, stdout (its log) to /dev/null, the port from PORT as the driver sets it. The reason it
+ * cannot run when the CLI, the app or (for seed.js) the example is not built.
+ */
+export function porticoRun(id: string, file: string, flags: string[]): ServerDef {
+  const app = path.join(appsDir, file)
+  const cliBuilt = path.resolve(path.dirname(porticoBin), '..', 'dist', 'bin.js')
+  const seedBuilt = path.resolve(here, '..', '..', 'examples', 'behind-a-proxy', 'dist', 'main.js')
+  if (!existsSync(cliBuilt)) return { id, missing: 'packages/cli is not built (dist/bin.js)' }
+  if (!existsSync(app)) return { id, missing: `dist/apps/${file} not built` }
+  if (!existsSync(seedBuilt)) return { id, missing: 'examples/behind-a-proxy is not built (dist/main.js)' }
+  return {
+    id,
+    spec: {
+      command: process.execPath,
+      args: [porticoBin, 'run', app, '--host', '127.0.0.1', ...flags],
+      env: { NODE_ENV: 'production' },
+      stdout: 'null',
+    },
+  }
+}
+
 /** A Python that can import fastapi and uvicorn, if any. */
 export function findPython(): string | undefined {
   for (const python of ['/usr/bin/python3', 'python3']) {
@@ -90,28 +116,44 @@ export function serverCatalogue(python: string | undefined): ServerDef[] {
     builtNodeApp('nest', 'nest.js'),
     builtNodeApp('fastify-diag-rewrite', 'fastify-plain.js', { DIAG_REWRITE: '1' }),
     builtNodeApp('fastify-diag-onsend', 'fastify-plain.js', { DIAG_ONSEND: '1' }),
-    python
-      ? {
-          id: 'fastapi',
-          spec: {
-            command: python,
-            args: [
-              '-m',
-              'uvicorn',
-              'fastapi_app:app',
-              '--root-path',
-              ROOT_PATH,
-              '--host',
-              '127.0.0.1',
-              '--port',
-              '{PORT}',
-              '--log-level',
-              'warning',
-              '--no-access-log',
-            ],
-            cwd: pySourceDir,
-          },
-        }
-      : { id: 'fastapi', missing: 'python3-fastapi / python3-uvicorn not installed' },
+    // As users run it (issue 14): the seed through `portico run`, against plain Fastify with the same
+    // prefix, without a logger and with `logger: true` (stdout to the same /dev/null).
+    porticoRun('seed-run', 'seed.js', []),
+    porticoRun('seed-run-noaccess', 'seed.js', ['--no-access-log']),
+    porticoRun('seed-run-warn', 'seed.js', ['--log-level', 'warn']),
+    withStdout(builtNodeApp('fastify-log', 'fastify-plain.js', { PREFIX: ROOT_PATH, LOGGER: '1' }), 'null'),
+    builtNodeApp('fastify-log-silent', 'fastify-plain.js', { PREFIX: ROOT_PATH, LOGGER: 'silent' }),
+    uvicorn('fastapi', python, ['--log-level', 'warning', '--no-access-log']),
+    // uvicorn's defaults: log level info, one access line per request on stdout.
+    uvicorn('fastapi-log', python, []),
   ]
+}
+
+function withStdout(def: ServerDef, stdout: 'pipe' | 'null'): ServerDef {
+  return def.spec ? { ...def, spec: { ...def.spec, stdout } } : def
+}
+
+/** FastAPI on uvicorn with `--root-path /api/v1` and these flags (stdout to /dev/null). */
+function uvicorn(id: string, python: string | undefined, flags: string[]): ServerDef {
+  if (!python) return { id, missing: 'python3-fastapi / python3-uvicorn not installed' }
+  return {
+    id,
+    spec: {
+      command: python,
+      args: [
+        '-m',
+        'uvicorn',
+        'fastapi_app:app',
+        '--root-path',
+        ROOT_PATH,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '{PORT}',
+        ...flags,
+      ],
+      cwd: pySourceDir,
+      stdout: 'null',
+    },
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The targets of issue 6 as a table (what is divided by what, the threshold and which way it must
+ * The targets of issues 6 and 14 as a table (what is divided by what, the threshold and which way it must
  * hold), and the targets section of the results, judged on medians of per-round ratios.
  */
 import type { Bench } from './context.js'
@@ -9,7 +9,7 @@ import type { DocCase } from './suites/documents.js'
 import type { Run } from './suites/measure.js'
 import type { StartupResult } from './suites/startup.js'
 import type { ThroughputResults } from './suites/throughput.js'
-import { variant } from './variants.js'
+import { measuredIn, variant } from './variants.js'
 
 export interface TargetDef {
   /** Row label; throughput and document targets get the scenario's or the document's label appended. */
@@ -17,12 +17,13 @@ export interface TargetDef {
   /**
    * Where the numerator and denominator come from: `throughput` (variant ids, one row per scenario),
    * `documents` (the runs of a document case: `cached`, `copy` or `static`, one row per case) or
-   * `startup` (startup app ids of suites/startup.ts).
+   * `startup` (startup app ids of suites/startup.ts) or `memory` (variant ids: idle RSS of their
+   * servers, from the throughput suite).
    */
-  suite: 'throughput' | 'documents' | 'startup'
+  suite: 'throughput' | 'documents' | 'startup' | 'memory'
   numerator: string
   denominator: string
-  metric: 'rps' | 'cpuPerReq' | 'firstResponseMs'
+  metric: 'rps' | 'cpuPerReq' | 'firstResponseMs' | 'idleRss'
   /** `>=`: the ratio must reach the threshold; `<=`: stay under it. */
   comparison: '>=' | '<='
   threshold: number
@@ -48,6 +49,13 @@ export const targetDefs: TargetDef[] = [
   { name: '/openapi.json per-request servers / static req/s',                 suite: 'documents',  numerator: 'cached',            denominator: 'static',      metric: 'rps',             comparison: '>=', threshold: 0.9,  byCpu: true },
   { name: 'Startup 1,000 routes, Portico / Fastify',                          suite: 'startup',    numerator: 'portico',           denominator: 'fastify',     metric: 'firstResponseMs', comparison: '<=', threshold: 1.2 },
   { name: 'Startup 1,000 routes, Portico / NestJS',                           suite: 'startup',    numerator: 'portico',           denominator: 'nest',        metric: 'firstResponseMs', comparison: '<=', threshold: 0.5,  ceiling: 'fastify' },
+  // Issue 14, as users run it (`portico run`; throughput rows for GET /app and POST /items/42).
+  { name: '`portico run` defaults / Fastify without logger req/s',            suite: 'throughput', numerator: 'seed-run',          denominator: 'fastify-prefix', metric: 'rps',          comparison: '>=', threshold: 0.85, byCpu: true },
+  { name: '`portico run --no-access-log` / Fastify without logger req/s',     suite: 'throughput', numerator: 'seed-run-noaccess', denominator: 'fastify-prefix', metric: 'rps',          comparison: '>=', threshold: 0.95, byCpu: true },
+  { name: '`portico run` defaults / Fastify `logger: true` req/s',            suite: 'throughput', numerator: 'seed-run',          denominator: 'fastify-log',    metric: 'rps',          comparison: '>=', threshold: 1.0,  byCpu: true },
+  { name: '`portico run` defaults / FastAPI with its access log req/s',       suite: 'throughput', numerator: 'seed-run',          denominator: 'fastapi-log',    metric: 'rps',          comparison: '>=', threshold: 2.5,  byCpu: true, ceiling: 'fastify-log' },
+  { name: 'Startup 1,000 routes with the schema cache, Portico / Fastify',    suite: 'startup',    numerator: 'portico-cached',    denominator: 'fastify',        metric: 'firstResponseMs', comparison: '<=', threshold: 0.6 },
+  { name: 'Idle RSS, `portico run` seed / Fastify register({ prefix })',     suite: 'memory',     numerator: 'seed-run',          denominator: 'fastify-prefix', metric: 'idleRss',      comparison: '<=', threshold: 1.15 },
 ]
 
 /** One row of the targets table: a target applied to one scenario or document case. */
@@ -64,7 +72,7 @@ type Series = (id: string, metric: TargetDef['metric']) => number[] | undefined
 
 /** One metric of the rounds of a load measurement (which has no startup time). */
 function rounds(runs: Run[] | undefined, metric: TargetDef['metric']): number[] | undefined {
-  return metric === 'firstResponseMs' ? undefined : runs?.map((x) => x[metric])
+  return metric === 'firstResponseMs' || metric === 'idleRss' ? undefined : runs?.map((x) => x[metric])
 }
 
 /** Applies `def` to the rounds `series` gives; each ratio is undefined when a side is missing. */
@@ -97,6 +105,7 @@ export function judgeTargets(
   const throughputDefs = targetDefs.filter((x) => x.suite === 'throughput')
   for (const sc of bench.scenarios) {
     for (const def of throughputDefs) {
+      if (!measuredIn(variant(def.numerator), sc.id)) continue
       const series: Series = (id, metric) => rounds(t?.runs.get(sc.id)?.get(id), metric)
       rows.push(judge(`${def.name}, ${sc.label}`, def, series))
     }
@@ -114,6 +123,10 @@ export function judgeTargets(
       const r = s?.find((x) => x.id === id && !x.missing)
       return r && metric === 'firstResponseMs' ? r[metric] : undefined
     }
+    rows.push(judge(def.name, def, series))
+  }
+  for (const def of targetDefs.filter((x) => x.suite === 'memory')) {
+    const series: Series = (id, metric) => (metric === 'idleRss' ? t?.idleRss.get(id) : undefined)
     rows.push(judge(def.name, def, series))
   }
   return rows
@@ -139,7 +152,7 @@ export function targetsTable(
           x.ceiling === undefined ? '' : `${ratio(x.ceiling)} ${verdict(x.def, x.ceiling)}`,
         ],
   )
-  return `### Targets (issue 6), medians of per-round ratios\n\n${table(
+  return `### Targets (issues 6 and 14), medians of per-round ratios\n\n${table(
     [
       'Target',
       'measured',

@@ -18,7 +18,17 @@ export interface Variant {
   diagnostic?: boolean
   /** Left out of --quick runs (to stay under a minute). */
   fullRunOnly?: boolean
+  /** Measured in these scenarios only (default: every scenario of the run), to keep a full run short. */
+  scenarios?: string[]
 }
+
+/** Whether variant `v` is measured in scenario `scenarioId`. */
+export function measuredIn(v: Variant, scenarioId: string): boolean {
+  return v.scenarios === undefined || v.scenarios.includes(scenarioId)
+}
+
+/** The variants of issue 14 (how users run it) are measured without pipelining, GET and POST. */
+const asUsersRunIt = ['get', 'post']
 
 export const variants: Variant[] = [
   { id: 'raw', label: 'node:http (floor)', server: 'raw', prefix: '', headers: {} },
@@ -80,6 +90,58 @@ export const variants: Variant[] = [
     server: 'fastify-xfp',
     prefix: '',
     headers: { 'x-forwarded-prefix': ROOT_PATH },
+  },
+  // As users run it (issue 14): the seed example through the real `portico run` (log to /dev/null),
+  // requests to /api/v1/app, against plain Fastify under the same prefix with and without a logger.
+  {
+    id: 'seed-run',
+    label: '`portico run` seed, defaults (one access line a request)',
+    server: 'seed-run',
+    prefix: ROOT_PATH,
+    headers: {},
+    scenarios: asUsersRunIt,
+  },
+  {
+    id: 'seed-run-noaccess',
+    label: '`portico run --no-access-log` seed',
+    server: 'seed-run-noaccess',
+    prefix: ROOT_PATH,
+    headers: {},
+    scenarios: asUsersRunIt,
+  },
+  {
+    id: 'seed-run-warn',
+    label: '`portico run --log-level warn` seed',
+    server: 'seed-run-warn',
+    prefix: ROOT_PATH,
+    headers: {},
+    scenarios: asUsersRunIt,
+  },
+  {
+    id: 'fastify-log',
+    label: 'Fastify register({ prefix }), `logger: true` (two lines a request)',
+    server: 'fastify-log',
+    prefix: ROOT_PATH,
+    headers: {},
+    scenarios: asUsersRunIt,
+  },
+  {
+    // Where a logging target is missed: what Fastify's logger costs when it writes nothing at all.
+    id: 'fastify-log-silent',
+    label: "Fastify register({ prefix }), logger level 'silent' (diagnostic)",
+    server: 'fastify-log-silent',
+    prefix: ROOT_PATH,
+    headers: {},
+    scenarios: asUsersRunIt,
+    diagnostic: true,
+  },
+  {
+    id: 'fastapi-log',
+    label: "FastAPI on uvicorn, uvicorn's default access log",
+    server: 'fastapi-log',
+    prefix: '',
+    headers: {},
+    scenarios: asUsersRunIt,
   },
   {
     id: 'fastify-diag-onsend',

@@ -31,8 +31,12 @@ function routes(app: FastifyInstance): void {
 
 // Diagnostics (not in the default comparison): DIAG_REWRITE=1 adds an identity rewriteUrl, DIAG_ONSEND=1
 // a global onSend hook that reads one header, the two per-request costs Portico's createApp adds.
+// LOGGER=1: Fastify's `logger: true` (its two request lines per request, synchronous writes to
+// stdout), the baseline of `portico run`'s access log; LOGGER=silent: a logger whose level filters
+// every line, the cost of Fastify's per-request child logger alone.
+const logger = process.env.LOGGER === '1' ? true : process.env.LOGGER ? { level: process.env.LOGGER } : false
 const app = Fastify({
-  logger: false,
+  logger,
   ...(process.env.DIAG_REWRITE ? { rewriteUrl: (req: { url?: string }) => req.url ?? '/' } : {}),
 })
 if (process.env.DIAG_ONSEND) {

@@ -8,6 +8,12 @@ export interface ServerSpec {
   args: string[]
   cwd?: string
   env?: Record<string, string>
+  /**
+   * Where the server's stdout goes: `pipe` (default; kept for error messages) or `null`, /dev/null,
+   * for servers that log every request: the sink costs them nothing beyond the write(2) itself, the
+   * same for every logging variant, and the driver does not spend the load core reading it.
+   */
+  stdout?: 'pipe' | 'null'
 }
 
 export interface RunningServer {
@@ -39,13 +45,13 @@ export function startServer(spec: ServerSpec, port: number, pin: string[]): Runn
   const child = spawn(command!, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', spec.stdout === 'null' ? 'ignore' : 'pipe', 'pipe'],
   })
   let output = ''
   const keep = (chunk: Buffer) => {
     if (output.length < 20_000) output += chunk.toString('utf8')
   }
-  child.stdout!.on('data', keep)
+  child.stdout?.on('data', keep)
   child.stderr!.on('data', keep)
   const server: RunningServer = {
     pid: child.pid!,

@@ -4,10 +4,11 @@
  */
 import { type Bench, log } from '../context.js'
 import { warmUp } from '../lib/load.js'
+import { rssBytes } from '../lib/proc.js'
 import { mb, num, ratio, table } from '../lib/report.js'
 import { type RunningServer, waitForResponse } from '../lib/server.js'
 import { max, median, medianRatio, min } from '../lib/stats.js'
-import { type Variant, variants } from '../variants.js'
+import { measuredIn, type Variant, variants } from '../variants.js'
 import { checkEquivalence } from './equivalence.js'
 import { launch, measure, type Run } from './measure.js'
 
@@ -15,6 +16,10 @@ export interface ThroughputResults {
   measured: Variant[]
   notMeasured: { variant: Variant; reason: string }[]
   runs: Map<string, Map<string, Run[]>> // scenario -> variant -> rounds
+  /** Per variant, RSS in bytes of its fresh server once it answered, before any load, each round. */
+  idleRss: Map<string, number[]>
+  /** Per variant, RSS of its server at the end of each round (after every measurement). */
+  loadedRss: Map<string, number[]>
 }
 
 /** Starts the servers with these ids and waits for each to answer; `failed` gets the ones that did not. */
@@ -60,8 +65,17 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
     }
   }
   const runs = new Map<string, Map<string, Run[]>>()
-  for (const s of scenarios) runs.set(s.id, new Map(measured.map((v) => [v.id, []])))
+  for (const s of scenarios) {
+    runs.set(s.id, new Map(measured.filter((v) => measuredIn(v, s.id)).map((v) => [v.id, []])))
+  }
   const neededServers = new Set(measured.map((v) => v.server))
+  const idleRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
+  const loadedRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
+  const readRss = (into: Map<string, number[]>) => {
+    for (const v of measured) into.get(v.id)!.push(rssBytes(servers.get(v.server)!.pid))
+  }
+  // Round 1's servers answered the equivalence checks (five requests) since they started.
+  readRss(idleRss)
 
   for (let round = 1; round <= config.rounds; round++) {
     // Every round runs fresh processes: one launch of the same app measured anywhere from 0.87x to
@@ -72,6 +86,7 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
       servers = await startServers(bench, neededServers, failed)
       const lost = [...neededServers].filter((id) => !servers.has(id))
       if (lost.length > 0) throw new Error(`round ${round}: ${lost.map((id) => failed.get(id)).join('; ')}`)
+      readRss(idleRss)
     }
     // Each round starts one variant further along (A B C, B C A, C A B, ...): a variant's position in
     // the round showed a systematic effect of several percent on this kind of machine.
@@ -85,7 +100,7 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
         port: servers.get(serverId)!.port,
         requests: order
           .filter((v) => v.server === serverId)
-          .flatMap((v) => scenarios.map((s) => s.request(v))),
+          .flatMap((v) => scenarios.filter((s) => measuredIn(v, s.id)).map((s) => s.request(v))),
         connections: config.connections,
         durationSeconds: config.warmup,
         pin: bench.pinning.load,
@@ -94,15 +109,19 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
     for (const s of scenarios) {
       const line: string[] = []
       for (const v of order) {
+        if (!measuredIn(v, s.id)) continue
         const run = await measure(bench, servers.get(v.server)!, s.request(v), s.pipelining, config.duration)
         runs.get(s.id)!.get(v.id)!.push(run)
         line.push(`${v.id} ${num(run.rps)}`)
       }
       log(`round ${round}/${config.rounds} ${s.id}: ${line.join(', ')}`)
     }
-    if (config.relaunch || round === config.rounds) for (const server of servers.values()) await server.stop()
+    if (config.relaunch || round === config.rounds) {
+      readRss(loadedRss)
+      for (const server of servers.values()) await server.stop()
+    }
   }
-  return { measured, notMeasured, runs }
+  return { measured, notMeasured, runs, idleRss, loadedRss }
 }
 
 /** wrk records no latency sample when a pipelined batch never completes as a whole (uvicorn). */
@@ -116,38 +135,41 @@ export function throughputTables(bench: Bench, r: ThroughputResults): string {
   for (const s of bench.scenarios) {
     const byVariant = r.runs.get(s.id)!
     const base = byVariant.get('fastify')
-    const rows = r.measured.map((v) => {
-      const runs = byVariant.get(v.id)!
-      const rps = runs.map((x) => x.rps)
-      const cpu = runs.map((x) => x.cpuPerReq)
-      const errors = runs.reduce((a, x) => a + x.errors, 0)
-      return [
-        v.label,
-        `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
-        latency(runs.map((x) => x.p50)),
-        latency(runs.map((x) => x.p99)),
-        num(median(cpu), 1),
-        mb(median(runs.map((x) => x.rss))),
-        base
-          ? ratio(
-              medianRatio(
-                rps,
-                base.map((x) => x.rps),
-              ),
-            )
-          : 'n/a',
-        base
-          ? ratio(
-              medianRatio(
-                cpu,
-                base.map((x) => x.cpuPerReq),
-              ),
-            )
-          : 'n/a',
-        String(errors),
-      ]
-    })
+    const rows = r.measured
+      .filter((v) => measuredIn(v, s.id))
+      .map((v) => {
+        const runs = byVariant.get(v.id)!
+        const rps = runs.map((x) => x.rps)
+        const cpu = runs.map((x) => x.cpuPerReq)
+        const errors = runs.reduce((a, x) => a + x.errors, 0)
+        return [
+          v.label,
+          `${num(median(rps))} (${num(min(rps))}..${num(max(rps))})`,
+          latency(runs.map((x) => x.p50)),
+          latency(runs.map((x) => x.p99)),
+          num(median(cpu), 1),
+          mb(median(runs.map((x) => x.rss))),
+          base
+            ? ratio(
+                medianRatio(
+                  rps,
+                  base.map((x) => x.rps),
+                ),
+              )
+            : 'n/a',
+          base
+            ? ratio(
+                medianRatio(
+                  cpu,
+                  base.map((x) => x.cpuPerReq),
+                ),
+              )
+            : 'n/a',
+          String(errors),
+        ]
+      })
     for (const { variant, reason } of r.notMeasured) {
+      if (!measuredIn(variant, s.id)) continue
       rows.push([variant.label, `not measured: ${reason.replace(/\|/g, '\\|')}`, '', '', '', '', '', '', ''])
     }
     out.push(
@@ -168,6 +190,36 @@ export function throughputTables(bench: Bench, r: ThroughputResults): string {
     )
   }
   return out.join('\n\n')
+}
+
+/**
+ * Idle and after-load RSS of every measured variant, with ratios to plain Fastify (and, for the
+ * `portico run` rows, to plain Fastify under the same prefix, `fastify-prefix`).
+ */
+export function memoryTable(r: ThroughputResults): string {
+  const base = r.idleRss.get('fastify')
+  const baseLoaded = r.loadedRss.get('fastify')
+  const rows = r.measured.map((v) => {
+    const idle = r.idleRss.get(v.id)!
+    const loaded = r.loadedRss.get(v.id)!
+    return [
+      v.label,
+      `${mb(median(idle))} (${mb(min(idle))}..${mb(max(idle))})`,
+      loaded.length > 0 ? `${mb(median(loaded))} (${mb(min(loaded))}..${mb(max(loaded))})` : 'n/a',
+      base ? ratio(medianRatio(idle, base)) : 'n/a',
+      baseLoaded && loaded.length > 0 ? ratio(medianRatio(loaded, baseLoaded)) : 'n/a',
+    ]
+  })
+  return `### Memory (RSS), every variant's server
+
+${table(
+  ['Variant', 'idle MB median (min..max)', 'after load MB', 'idle vs Fastify', 'after load vs Fastify'],
+  rows,
+)}
+
+Idle: the fresh server's resident memory once it answered its first request (round 1: and the
+equivalence checks), before the warm-up. After load: at the end of the round, after the warm-up and
+every measurement of the round.`
 }
 
 /** Median of per-round ratios of `field` between variants `a` and `b` in one scenario (`undefined`
