@@ -24,3 +24,28 @@ export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
 export type { HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
 export { type SettingsOf, type SettingsOptions, SettingsProvider, settings } from './settings.js'
 export type { HandlerCheck, KnownRouteOptions, ResponseType, RouteDecorator } from './typing.js'
+export {
+  EventStream,
+  type EventStreamOptions,
+  FileResponse,
+  type FileOptions,
+  HtmlResponse,
+  PorticoResponse,
+  RedirectResponse,
+  type ResponseInit,
+  ServerSentEvent,
+  type SseFields,
+  TextResponse,
+} from './response-classes.js'
+export {
+  type BinaryBody,
+  type ContentResponse,
+  file,
+  html,
+  type MediaOptions,
+  type RedirectDeclaration,
+  redirect,
+  sse,
+  stream,
+  text,
+} from './responses.js'

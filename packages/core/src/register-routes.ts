@@ -6,6 +6,7 @@ import type { Class } from './injection.js'
 import { keyName } from './metadata.js'
 import type { PlannedRoute } from './plan-routes.js'
 import { PASSED_THROUGH } from './route-options.js'
+import { withResponses } from './responses.js'
 import { routeSchema } from './route-schema.js'
 
 /**
@@ -50,7 +51,7 @@ function fastifyRoute(route: PlannedRoute, instances: ReadonlyMap<Class, object>
     schema: routeSchema(route.meta, definition),
     // The user's config never sets `portico` (checked at startup): Portico's is put last anyway.
     config: { ...o.config, portico: config },
-    handler: buildHandler(instance, method, definition.params, o.status),
+    handler: withResponses(buildHandler(instance, method, definition.params, o.status), o.response, o.status),
     ...Object.fromEntries(hooks),
   }
   for (const key of PASSED_THROUGH) {

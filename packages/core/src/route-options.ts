@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyContextConfig, RouteShorthandOptions } from 'fastify'
+import type { ContentResponse } from './responses.js'
 
 /**
  * HTTP methods a route decorator can declare; `ALL` is every method Fastify supports.
@@ -43,9 +44,11 @@ export interface RouteOptions {
   /**
    * Response schemas by status code (`200`, `'2xx'`, `'default'`, ...). The reply is serialized with
    * the schema of its status: properties the schema does not declare are dropped. Default: none
-   * (JSON.stringify).
+   * (JSON.stringify). An entry may declare media types instead: `html()`, `text()`, `stream(type)`,
+   * `file(type)`, `sse(Event)`, `redirect()` or a content map `{ content: { 'text/csv': Type.String() } }`
+   * (see responses.ts), documented per media type.
    */
-  response?: Record<number | string, TSchema>
+  response?: Record<number | string, TSchema | ContentResponse>
   /** Success status code set before the handler runs. Default: 200 (Fastify's default). */
   status?: number
   /** Route name (used by URL generation). Default: none. Stored in `config.portico.name`. */

@@ -1,4 +1,5 @@
 import type { ControllerDefinition } from './controller.js'
+import { fastifyResponses } from './responses.js'
 import type { RouteDefinition } from './route.js'
 
 /**
@@ -17,7 +18,7 @@ export function routeSchema(meta: ControllerDefinition, def: RouteDefinition): R
     querystring: o.querystring,
     params: o.params,
     headers: o.headers,
-    response: o.response,
+    response: fastifyResponses(o.response),
     summary: o.summary,
     description: o.description,
     tags: tags.length > 0 ? tags : undefined,

@@ -1,5 +1,6 @@
 import { TypeGuard } from '@sinclair/typebox'
 import { PORTICO_ERR_CORE_SCHEMA_INVALID } from './errors.js'
+import { isContentResponse } from './responses.js'
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'])
 const STATUS_KEY = /^([1-5]\d\d|[1-5]xx|default)$/
@@ -56,7 +57,13 @@ export function checkResponseSchemas(response: unknown, where: string, checked?:
         `key ${JSON.stringify(key)} is not a status code, 'NXX' or 'default'`,
       )
     }
-    checkSchema(schema, `response ${key}`, where, checked)
+    if (isContentResponse(schema)) {
+      // A media type map (html(), `{ content: { 'text/csv': Type.String() } }`): a schema per type.
+      for (const [type, entry] of Object.entries(schema.content)) {
+        const inner = typeof entry === 'object' && entry !== null && 'schema' in entry ? entry.schema : entry
+        checkSchema(inner, `response ${key} ${type}`, where, checked)
+      }
+    } else checkSchema(schema, `response ${key}`, where, checked)
   }
 }
 

@@ -75,8 +75,15 @@ type BadParamIndex<O, P extends readonly unknown[], Seen extends unknown[] = []>
  * type Out = ResponseType<{ response: { 200: typeof User; 404: typeof Problem } }> // Static<typeof User> | Static<typeof Problem>
  */
 export type ResponseType<O> = O extends { response: infer R }
-  ? { [K in keyof R]: R[K] extends TSchema ? Static<R[K]> : unknown }[keyof R]
+  ? { [K in keyof R]: EntryType<R[K]> }[keyof R]
   : unknown
+
+/** What one `response` entry lets a handler return: its Static<>, or any of its media types' (html(), content maps). */
+type EntryType<E> = E extends TSchema
+  ? Static<E>
+  : E extends { content: infer C }
+    ? { [M in keyof C]: C[M] extends TSchema ? Static<C[M]> : unknown }[keyof C]
+    : unknown
 
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler declared `(): void` sends through the reply
 type ReturnFits<O, R> = [Awaited<R>] extends [ResponseType<O> | undefined | void | AnyReply] ? true : false
