@@ -16,7 +16,9 @@ export {
   LOG_FORMATS,
   type LogDestination,
   type LogFormat,
+  type LogWrites,
   openLogDestination,
+  PIPE_BUF,
   resolveLogFormat,
 } from './log-destination.js'
 export { GENERAL_HELP, main } from './main.js'

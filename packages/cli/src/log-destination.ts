@@ -10,6 +10,9 @@ import { prettyLine } from './pretty-log.js'
 // is done. A request answered alone is written at once, so a developer watching the log sees it.
 // The shutdown path (shutdown.ts) awaits `flush()` after the server has finished answering, and
 // process exit writes whatever is left synchronously, so that no line is lost.
+// Each write is at most PIPE_BUF bytes, cut at line boundaries: the workers of `--workers N` share
+// one stdout pipe, and POSIX keeps a write of up to PIPE_BUF bytes to a pipe whole, where a longer
+// one can interleave with another process's write in the middle of a line.
 
 /** `--log-format`: `json` (one pino JSON object a line), `pretty` (one readable line), or `auto`. */
 export type LogFormat = 'auto' | 'json' | 'pretty'
@@ -18,6 +21,21 @@ export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
 
 /** How long to wait before retrying a write the pipe refused (EAGAIN: the reader is behind). */
 const RETRY_MS = 10
+
+/**
+ * The largest write a pipe keeps whole (POSIX PIPE_BUF on Linux): the cap of each batch.
+ * @example Buffer.byteLength(batch) <= PIPE_BUF // every write the destination makes, unless one line is longer
+ */
+export const PIPE_BUF = 4096
+
+/**
+ * The writes the destination makes (fs.write and fs.writeSync; a test records them).
+ * @example openLogDestination('json', 1, { write: fs.write, writeSync: fs.writeSync })
+ */
+export interface LogWrites {
+  write: typeof fsWrite
+  writeSync: typeof writeSync
+}
 
 /** The stream handed to pino, and how to get its pending lines out. */
 export interface LogDestination {
@@ -45,21 +63,51 @@ export function resolveLogFormat(format: LogFormat, isTTY: boolean | undefined):
  * // on shutdown, after app.close():
  * await destination.flush()
  */
-export function openLogDestination(format: 'json' | 'pretty', fd = 1): LogDestination {
+export function openLogDestination(
+  format: 'json' | 'pretty',
+  fd = 1,
+  io: LogWrites = { write: fsWrite, writeSync },
+): LogDestination {
+  // Pending lines are lines[head..]: batches are taken from the front without copying the rest.
   let lines: string[] = []
+  let head = 0
   let writing: Buffer | undefined
   let scheduled = false
   let broken = false
   let waiters: (() => void)[] = []
 
+  const pending = () => lines.length - head
+  /** The next batch: whole lines, at most PIPE_BUF bytes (a longer line goes alone). */
+  const takeBatch = (): Buffer => {
+    let end = head
+    let bytes = 0
+    while (end < lines.length) {
+      const size = Buffer.byteLength(lines[end]!)
+      if (end > head && bytes + size > PIPE_BUF) break
+      bytes += size
+      end++
+    }
+    const batch = end - head === 1 ? lines[head]! : lines.slice(head, end).join('')
+    if (end === lines.length) {
+      lines = []
+      head = 0
+    } else if (end > 1024 && end * 2 > lines.length) {
+      // Under sustained load the queue never empties: drop the written front now and then.
+      lines = lines.slice(end)
+      head = 0
+    } else {
+      head = end
+    }
+    return Buffer.from(batch)
+  }
   const settle = () => {
-    if (writing !== undefined || lines.length > 0) return
+    if (writing !== undefined || pending() > 0) return
     const done = waiters
     waiters = []
     for (const resolve of done) resolve()
   }
   const writeFrom = (chunk: Buffer, offset: number) => {
-    fsWrite(fd, chunk, offset, chunk.length - offset, null, (error, written) => {
+    io.write(fd, chunk, offset, chunk.length - offset, null, (error, written) => {
       if (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
           setTimeout(() => writeFrom(chunk, offset), RETRY_MS)
@@ -68,21 +116,21 @@ export function openLogDestination(format: 'json' | 'pretty', fd = 1): LogDestin
         // EPIPE (nobody reads stdout any more) and the like: logging stops, the server does not.
         broken = true
         lines = []
+        head = 0
         writing = undefined
         settle()
         return
       }
       if (offset + written < chunk.length) return writeFrom(chunk, offset + written)
       writing = undefined
-      if (lines.length > 0) startWrite()
+      if (pending() > 0) startWrite()
       else settle()
     })
   }
   const startWrite = () => {
     scheduled = false
-    if (writing !== undefined || lines.length === 0 || broken) return settle()
-    writing = Buffer.from(lines.length === 1 ? lines[0]! : lines.join(''))
-    lines = []
+    if (writing !== undefined || pending() === 0 || broken) return settle()
+    writing = takeBatch()
     writeFrom(writing, 0)
   }
   const push = (line: string) => {
@@ -97,15 +145,16 @@ export function openLogDestination(format: 'json' | 'pretty', fd = 1): LogDestin
   const flushSync = () => {
     if (broken) return
     // A batch still in flight is the kernel's by now or lost with the process; what is pending goes
-    // out after it in a blocking loop.
-    const pending = Buffer.from(lines.join(''))
-    lines = []
-    let offset = 0
-    while (offset < pending.length) {
-      try {
-        offset += writeSync(fd, pending, offset)
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return
+    // out after it in a blocking loop, PIPE_BUF-sized batches too.
+    while (pending() > 0) {
+      const batch = takeBatch()
+      let offset = 0
+      while (offset < batch.length) {
+        try {
+          offset += io.writeSync(fd, batch, offset)
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return
+        }
       }
     }
   }

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { type LogWrites, openLogDestination, PIPE_BUF } from '@portico/cli'
+
+/** An `io` that records each write (what one write(2) would carry) instead of writing. */
+function recorder(options: { shortWrites?: boolean } = {}) {
+  const writes: string[] = []
+  const io = {
+    write: (_fd: number, buffer: Buffer, offset: number, length: number, _pos: null, cb: Function) => {
+      // shortWrites: the kernel takes half of the first attempt (a full pipe), the rest is retried.
+      const taken = options.shortWrites && offset === 0 && length > 1 ? Math.floor(length / 2) : length
+      writes.push(buffer.subarray(offset, offset + taken).toString())
+      setImmediate(() => cb(null, taken))
+    },
+    writeSync: (_fd: number, buffer: Buffer, offset = 0) => {
+      writes.push(buffer.subarray(offset).toString())
+      return buffer.length - offset
+    },
+  } as unknown as LogWrites
+  return { writes, io }
+}
+
+const line = (i: number, size = 100) => `${JSON.stringify({ i, pad: 'x'.repeat(size) })}\n`
+
+describe('log destination batches', () => {
+  test('every write is at most PIPE_BUF bytes, cut at line boundaries, lines in order', async () => {
+    const { writes, io } = recorder()
+    const destination = openLogDestination('json', 99, io)
+    const sent = Array.from({ length: 500 }, (_, i) => line(i))
+    for (const l of sent) destination.stream.write(l) // one event-loop turn: one queue
+    await destination.flush()
+    assert.ok(writes.length > 1)
+    for (const w of writes) {
+      assert.ok(Buffer.byteLength(w) <= PIPE_BUF, `a write of ${Buffer.byteLength(w)} bytes`)
+      assert.ok(w.endsWith('\n'))
+    }
+    assert.equal(writes.join(''), sent.join(''))
+    // Batches are as full as whole lines allow: no two neighbours would have fit in one write.
+    for (let i = 1; i < writes.length; i++) {
+      const next = writes[i]!.slice(0, writes[i]!.indexOf('\n') + 1)
+      assert.ok(Buffer.byteLength(writes[i - 1]!) + Buffer.byteLength(next) > PIPE_BUF)
+    }
+  })
+
+  test('a line longer than PIPE_BUF goes alone; multi-byte characters are counted in bytes', async () => {
+    const { writes, io } = recorder()
+    const destination = openLogDestination('json', 99, io)
+    const long = line(1, 5000)
+    const wide = Array.from({ length: 40 }, (_, i) => `${JSON.stringify({ i, s: '✓'.repeat(40) })}\n`)
+    destination.stream.write(line(0))
+    destination.stream.write(long)
+    for (const l of wide) destination.stream.write(l)
+    await destination.flush()
+    assert.ok(writes.includes(long))
+    for (const w of writes.filter((x) => x !== long)) assert.ok(Buffer.byteLength(w) <= PIPE_BUF)
+    assert.equal(writes.join(''), [line(0), long, ...wide].join(''))
+  })
+
+  test('a short write is completed before the next batch', async () => {
+    const { writes, io } = recorder({ shortWrites: true })
+    const destination = openLogDestination('json', 99, io)
+    const sent = Array.from({ length: 100 }, (_, i) => line(i))
+    for (const l of sent) destination.stream.write(l)
+    await destination.flush()
+    assert.equal(writes.join(''), sent.join(''))
+  })
+
+  test('flushSync writes what is pending in PIPE_BUF batches too', () => {
+    const { writes, io } = recorder()
+    const destination = openLogDestination('json', 99, io)
+    const sent = Array.from({ length: 200 }, (_, i) => line(i))
+    for (const l of sent) destination.stream.write(l)
+    destination.flushSync()
+    assert.equal(writes.join(''), sent.join(''))
+    for (const w of writes) assert.ok(Buffer.byteLength(w) <= PIPE_BUF && w.endsWith('\n'))
+  })
+
+  test('sustained load: lines pushed while a batch is in flight all arrive, in order', async () => {
+    const { writes, io } = recorder()
+    const destination = openLogDestination('json', 99, io)
+    const sent: string[] = []
+    for (let turn = 0; turn < 50; turn++) {
+      for (let i = 0; i < 60; i++) {
+        const l = line(turn * 100 + i, 20)
+        sent.push(l)
+        destination.stream.write(l)
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await destination.flush()
+    assert.equal(writes.join(''), sent.join(''))
+  })
+})
