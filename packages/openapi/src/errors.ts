@@ -183,3 +183,21 @@ export const PORTICO_ERR_OPENAPI_OPERATION_OVERRIDE_INVALID = coded<
   'PORTICO_ERR_OPENAPI_OPERATION_OVERRIDE_INVALID',
   [string, string]
 >('PORTICO_ERR_OPENAPI_OPERATION_OVERRIDE_INVALID', '`openapi` of %s %s')
+
+/**
+ * Two routes of one document declare the same security scheme name with different scheme objects
+ * (through the dependencies core puts in `config.portico.securitySchemes`), or a route declares a
+ * scheme the `securitySchemes` option already declares differently (when the app gets ready). The
+ * message names the scheme and both places.
+ *
+ * @example
+ * // new HttpBearer({ name: 'auth' }) on GET /a, new HttpBasic({ name: 'auth' }) on GET /b
+ * await app.ready() // rejects: Security scheme "auth" is declared differently by Books.a (GET /a) and by Books.b (GET /b) ...
+ */
+export const PORTICO_ERR_OPENAPI_SECURITY_SCHEME_CONFLICT = coded<
+  'PORTICO_ERR_OPENAPI_SECURITY_SCHEME_CONFLICT',
+  [string, string, string]
+>(
+  'PORTICO_ERR_OPENAPI_SECURITY_SCHEME_CONFLICT',
+  'Security scheme "%s" is declared differently by %s and by %s: give one of them another name',
+)

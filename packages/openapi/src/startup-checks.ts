@@ -5,6 +5,7 @@ import { describeHandler, OperationIdRegistry, operationIdOf } from './operation
 import { checkOverrides } from './operation-overrides.js'
 import type { ResolvedOptions } from './resolve-options.js'
 import type { DocumentedOperation } from './route-collection.js'
+import { collectSecuritySchemes } from './security-schemes.js'
 
 /** Throws naming the route when it requires a security scheme that `declared` lacks. */
 export function checkSecurityRequirements(
@@ -42,11 +43,19 @@ export function addStartupChecks(
   fastify.addHook('onReady', async function checkOperations() {
     const ids = new OperationIdRegistry()
     const models = new ModelIds()
+    // The option's schemes and those the routes' dependencies declare (a conflict fails here).
+    const declared = collectSecuritySchemes(
+      [...operations.values()].map(({ route, method }) => ({
+        route,
+        describe: () => describeHandler(route, method),
+      })),
+      options.securitySchemes,
+    )
     for (const operation of operations.values()) {
       const { route, url, method, methodCount } = operation
       const describe = () => describeHandler(route, method)
       // @fastify/swagger dereferences requirements blindly (a TypeError); name the route instead.
-      checkSecurityRequirements(route.schema, options.securitySchemes, describe)
+      checkSecurityRequirements(route.schema, declared, describe)
       checkOverrides(route, describe)
       models.addRoute(route, describe())
       operation.operationId = operationIdOf(route, url, method, methodCount, options.generateOperationId)

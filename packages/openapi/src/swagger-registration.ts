@@ -9,6 +9,7 @@ import type { ResolvedOptions } from './resolve-options.js'
 import { withResponseDescriptions } from './response-descriptions.js'
 import type { RouteCollection } from './route-collection.js'
 import { relativeUrl } from './scope.js'
+import { addRouteSecuritySchemes, addSecurityDocumentation } from './security-schemes.js'
 import { addValidationResponses } from './validation-response.js'
 
 type Operation = Record<string, unknown> & { responses?: Record<string, unknown> }
@@ -54,8 +55,14 @@ export async function registerSwagger(
         return `def-${i}`
       },
     },
-    transform({ schema, url, route }) {
+    transform(input) {
+      const { schema, url, route } = input
       if (!ownRoutes.has(route as RouteOptions)) return { schema: { ...schema, hide: true } }
+      // @fastify/swagger passes the document being built (its types leave it out).
+      addRouteSecuritySchemes(
+        (input as { openapiObject?: OpenApiDocument }).openapiObject!,
+        route as RouteOptions,
+      )
       return { schema: withResponseDescriptions(wrapModels(schema)), url: relativeUrl(url, prefix) }
     },
     transformObject(documentObject) {
@@ -74,6 +81,11 @@ export async function registerSwagger(
       }
       unwrapModels(document.paths)
       addValidationResponses(
+        document,
+        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
+        options.errorFormat,
+      )
+      addSecurityDocumentation(
         document,
         generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
         options.errorFormat,
