@@ -1,5 +1,5 @@
 import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
-import { type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
+import { type ErrorFormat, type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
 import {
   type RedirectSlashesOptions,
   resolveRootPathOptions,
@@ -11,7 +11,7 @@ import {
 } from '@portico/root-path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { accessLogController, accessLogHook, checkAccessLog, preformattedAccessLine } from './access-log.js'
-import { installErrorHandler } from './error-handler.js'
+import { ajvOptionsFor, checkErrorFormat, installErrorFormat } from './error-format.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
 import { checkClassList, checkOptionKeys } from './options.js'
@@ -100,7 +100,16 @@ export interface CreateAppOptions {
    * `false` for no document and no docs pages. Default: `{}` (document at `/openapi.json`, Swagger UI
    * at `/docs`, ReDoc at `/redoc`).
    */
-  openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes'> | false
+  openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes' | 'errorFormat'> | false
+  /**
+   * The shape of error answers. `'fastify'`: Fastify's `{ statusCode, code, error, message }`,
+   * validation errors 400 with the first failing field. `'fastapi'`: FastAPI's, every error
+   * `{ detail: <message> }` (same status and headers) and validation errors 422 `{ detail: [{ loc,
+   * msg, type }] }` listing every failing field of every input (Ajv's `allErrors`, at most 100
+   * entries); the document describes the chosen one, sub-applications use it too.
+   * Default: `'fastify'`. @example errorFormat: 'fastapi'
+   */
+  errorFormat?: ErrorFormat
   /**
    * Send the message of every error, 5xx included (Fastify's own error handler), for development.
    * Default: `false`: a 5xx answer says only `Internal Server Error` (or its status text) unless
@@ -135,6 +144,7 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   methodNotAllowed: true,
   allowedHosts: ['*'],
   openapi: {},
+  errorFormat: 'fastify',
   exposeErrors: false,
   jsonMaxDepth: 128,
   fastify: {},
@@ -164,6 +174,7 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   checkTrustProxy(options.trustProxy)
   checkJsonMaxDepth(options.jsonMaxDepth)
   checkAccessLog(options.accessLog)
+  const errorFormat = checkErrorFormat(options.errorFormat)
   if (options.fastify?.rewriteUrl !== undefined) {
     throw new PORTICO_ERR_APP_OPTION_INVALID(
       'fastify.rewriteUrl',
@@ -201,6 +212,8 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   if (accessController !== undefined) serverOptions.logController = accessController as never
   else if (replaceRequestLines) serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
+  // 'fastapi' reports every failing field: Ajv's allErrors (error-format.ts), the user's Ajv options kept.
+  if (errorFormat === 'fastapi') serverOptions.ajv = ajvOptionsFor(errorFormat, serverOptions.ajv)
   // No pino child per request unless the request logs something (request-log.ts); the user's wins.
   const logging = Boolean(serverOptions.logger) || serverOptions.loggerInstance !== undefined
   if (logging && serverOptions.childLoggerFactory === undefined) {
@@ -209,7 +222,10 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   const app = Fastify(serverOptions)
   if (accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
-  if (options.exposeErrors !== true) installErrorHandler(app, serverOptions)
+  installErrorFormat(app, errorFormat, {
+    disableRequestLogging: serverOptions.disableRequestLogging,
+    exposeErrors: options.exposeErrors === true,
+  })
   const jsonMaxDepth = options.jsonMaxDepth ?? CREATE_APP_DEFAULTS.jsonMaxDepth
   // onRoute hooks added now see every route, the user's included.
   if (jsonMaxDepth !== false) app.addHook('onRoute', jsonDepthOnRoute(jsonMaxDepth))
@@ -221,7 +237,7 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   // app serves itself is registered last.
   const documented = options.openapi !== false
   if (options.openapi !== false) {
-    app.register(openapi, { ...withServeHook(options.openapi), registerRoutes: false })
+    app.register(openapi, { ...withServeHook(options.openapi), registerRoutes: false, errorFormat })
   }
   const controllers = options.controllers ?? []
   const providers = options.providers ?? []

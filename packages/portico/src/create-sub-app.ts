@@ -3,6 +3,7 @@ import { type OpenApiOptions, openapi } from '@portico/openapi'
 import { mount, type ServerObject } from '@portico/root-path'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import { withServeHook } from './create-app.js'
+import { errorFormatOf } from './error-format.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 
 /** Options of {@link createSubApp}: an application of its own, mounted under a prefix. */
@@ -19,9 +20,10 @@ export interface SubAppOptions {
   rootPathInServers?: boolean
   /**
    * Its own document and docs pages (`<prefix>/openapi.json`, `<prefix>/docs`, `<prefix>/redoc`), with
-   * @portico/openapi's options, or `false` for none. Default: `{}`.
+   * @portico/openapi's options, or `false` for none. Default: `{}`. Its validation error responses
+   * follow the parent app's `errorFormat`, whose error handler answers the sub-application's errors.
    */
-  openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes'> | false
+  openapi?: Omit<OpenApiOptions, 'servers' | 'registerRoutes' | 'errorFormat'> | false
 }
 
 /** The default of every {@link createSubApp} option; its keys are the options it knows. */
@@ -49,7 +51,9 @@ export function createSubApp(options: SubAppOptions = {}): FastifyPluginAsync {
   checkOptionKeys(options, SUB_APP_DEFAULTS, 'createSubApp')
   checkClassList(options.controllers, 'controllers')
   const subApplication = async (app: FastifyInstance): Promise<void> => {
-    if (options.openapi !== false) await app.register(openapi, withServeHook(options.openapi))
+    if (options.openapi !== false) {
+      await app.register(openapi, { ...withServeHook(options.openapi), errorFormat: errorFormatOf(app) })
+    }
     await app.register(portico, {
       controllers: options.controllers ?? [],
       providers: options.providers ?? [],

@@ -19,7 +19,8 @@ export interface HiddenErrorBody {
   message: string
 }
 
-type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown
+/** A Fastify error handler. */
+export type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => unknown
 
 /**
  * The status Fastify's default handler answers an error with: the error's own `statusCode` (or
@@ -108,7 +109,8 @@ export function porticoErrorHandler(
 const ALREADY_SET = 'fastify.errorHandlerAlreadySet'
 
 /**
- * Installs {@link porticoErrorHandler} as the root error handler of a new app, in place of Fastify's
+ * Installs `handler` ({@link porticoErrorHandler} unless given: createApp passes the `'fastapi'`
+ * error format's) as the root error handler of a new app, in place of Fastify's
  * default: a `setErrorHandler` of the user's (at the root or in a plugin) still wins in its context,
  * without Fastify's "overriding an errorHandler in the same scope" warning (FSTWRN004) nor, under
  * `allowErrorHandlerOverride: false`, its error; an error their handler passes on (`reply.send(err)`
@@ -118,8 +120,12 @@ const ALREADY_SET = 'fastify.errorHandlerAlreadySet'
  * const app = Fastify()
  * installErrorHandler(app)
  */
-export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
-  app.setErrorHandler(porticoErrorHandler(app.errorHandler as ErrorHandler, options))
+export function installErrorHandler(
+  app: FastifyInstance,
+  options: ErrorHandlerOptions = {},
+  handler: ErrorHandler = porticoErrorHandler(app.errorHandler as ErrorHandler, options),
+): void {
+  app.setErrorHandler(handler)
   // Fastify counts that call as the user's: reset its flag (an own symbol of the instance), so that
   // this handler is the default the user replaces, not a handler they would override.
   const flag = Object.getOwnPropertySymbols(app).find((symbol) => symbol.description === ALREADY_SET)
