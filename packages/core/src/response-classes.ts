@@ -17,7 +17,7 @@ import { ServerSentEvent, type SseFields, sseReadable } from './sse.js'
 export const SEND_RESPONSE: unique symbol = Symbol.for('portico.core.response.send') as never
 
 /** Status and headers every response class accepts. */
-export interface ResponseInit {
+export interface ResponseOptions {
   /** Status code. Default: the route's (its `status` option, else 200); 307 for {@link RedirectResponse}. */
   status?: number
   /** Extra headers (lower- or mixed-case names). Default: none. */
@@ -120,7 +120,7 @@ const utf8Length = (body: string | Buffer) => String(Buffer.byteLength(body))
 export class HtmlResponse extends PorticoResponse {
   constructor(
     readonly content: string,
-    init: ResponseInit = {},
+    init: ResponseOptions = {},
   ) {
     const headers = { 'content-type': 'text/html; charset=utf-8', ...init.headers }
     super(init.status, headers, { 'content-length': utf8Length(content) })
@@ -140,7 +140,7 @@ export class HtmlResponse extends PorticoResponse {
 export class TextResponse extends PorticoResponse {
   constructor(
     readonly content: string,
-    init: ResponseInit = {},
+    init: ResponseOptions = {},
   ) {
     const headers = { 'content-type': 'text/plain; charset=utf-8', ...init.headers }
     super(init.status, headers, { 'content-length': utf8Length(content) })
@@ -166,7 +166,7 @@ export class RedirectResponse extends PorticoResponse {
     /** The target: an app path (`/books/1`), a relative reference or an absolute URL. */
     readonly target: string,
     status = 307,
-    init: Omit<ResponseInit, 'status'> = {},
+    init: Omit<ResponseOptions, 'status'> = {},
   ) {
     super(status, { ...init.headers }, { location: target })
   }
@@ -185,9 +185,9 @@ export class RedirectResponse extends PorticoResponse {
  * Options of a {@link FileResponse}.
  *
  * @example
- * const options: FileOptions = { type: 'application/pdf', filename: 'report.pdf' }
+ * const options: FileResponseOptions = { type: 'application/pdf', filename: 'report.pdf' }
  */
-export interface FileOptions extends ResponseInit {
+export interface FileResponseOptions extends ResponseOptions {
   /** The media type (`Content-Type`). Required: the file's name says nothing to core. */
   type: string
   /** The name a browser saves it under (`Content-Disposition`, RFC 6266 encoded). Default: none. */
@@ -207,7 +207,7 @@ export interface FileOptions extends ResponseInit {
 export class FileResponse extends PorticoResponse {
   constructor(
     readonly source: string | Buffer,
-    options: FileOptions,
+    options: FileResponseOptions,
   ) {
     const headers: Record<string, string> = { 'content-type': options.type }
     const disposition = options.disposition ?? (options.filename === undefined ? undefined : 'attachment')
@@ -242,7 +242,7 @@ export class FileResponse extends PorticoResponse {
  * @example
  * const options: EventStreamOptions = { keepAlive: 10_000, retry: 3000 }
  */
-export interface EventStreamOptions extends ResponseInit {
+export interface EventStreamOptions extends ResponseOptions {
   /** Milliseconds of silence after which a `: keep-alive` comment is sent (proxies drop idle connections); `0` for none. Default: 15000. */
   keepAlive?: number
   /** Reconnection delay (ms) sent first as `retry:`. Default: none (the browser's, about 3 s). */
@@ -261,11 +261,11 @@ export interface EventStreamOptions extends ResponseInit {
  * ticks() { return new EventStream(this.clock.ticks()) }
  */
 export class EventStream<T = unknown> extends PorticoResponse {
-  readonly #source: AsyncIterable<T | ServerSentEvent<T>> | Iterable<T | ServerSentEvent<T>>
   readonly #options: { keepAlive: number; retry?: number }
 
   constructor(
-    source: AsyncIterable<T | ServerSentEvent<T>> | Iterable<T | ServerSentEvent<T>>,
+    /** The events, in order. */
+    readonly source: AsyncIterable<T | ServerSentEvent<T>> | Iterable<T | ServerSentEvent<T>>,
     options: EventStreamOptions = {},
   ) {
     super(options.status, {
@@ -274,12 +274,11 @@ export class EventStream<T = unknown> extends PorticoResponse {
       'x-accel-buffering': 'no',
       ...options.headers,
     })
-    this.#source = source
     this.#options = { keepAlive: options.keepAlive ?? 15_000 }
     if (options.retry !== undefined) this.#options.retry = options.retry
   }
   protected nodeBody(): Readable {
-    return sseReadable(this.#source, this.#options)
+    return sseReadable(this.source, this.#options)
   }
 }
 
