@@ -1,7 +1,7 @@
 import { PORTICO_ERR_CORE_CONTROLLER_INVALID } from './errors.js'
 import type { Hooks } from './hooks.js'
 import { CONTROLLER_KEY } from './metadata.js'
-import type { SecurityRequirement } from './route-options.js'
+import type { DependencyEntry, SecurityRequirement } from './route-options.js'
 
 /**
  * Options of {@link Controller}. Defaults: `CORE_DEFAULTS.controller`. Any other key fails at startup
@@ -17,6 +17,14 @@ export interface ControllerOptions {
   hooks?: Hooks
   /** OpenAPI security requirements for every route (a route's `security` overrides). Default: none. */
   security?: SecurityRequirement[]
+  /**
+   * Dependencies run for their effect (guards) on every route of the controller, after the app's and
+   * before the route's own. Default: none.
+   *
+   * @example
+   * \@Controller('/admin', { dependencies: [Security(currentUser, ['admin'])] })
+   */
+  dependencies?: readonly DependencyEntry[]
 }
 
 /** What `@Controller()` records on a class (own metadata; a subclass needs its own decorator). */

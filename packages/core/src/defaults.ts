@@ -1,8 +1,9 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { ControllerOptions } from './controller.js'
 import type { Class, Provider } from './injection.js'
+import type { Override } from './overrides.js'
 import type { PorticoOptions } from './plugin.js'
-import type { RouteOptions } from './route-options.js'
+import type { DependencyEntry, RouteOptions } from './route-options.js'
 import type { SettingsOptions } from './settings.js'
 
 /** A default as stored: arrays are frozen, so typed readonly. */
@@ -18,6 +19,8 @@ type DefaultsOf<T> = { readonly [K in keyof Required<T>]: Default<T[K]> | undefi
 const NO_CONTROLLERS: readonly Class[] = Object.freeze([])
 const NO_PROVIDERS: readonly Provider[] = Object.freeze([])
 const NO_SCHEMAS: readonly TSchema[] = Object.freeze([])
+const NO_DEPENDENCIES: readonly DependencyEntry[] = Object.freeze([])
+const NO_OVERRIDES: readonly Override[] = Object.freeze([])
 
 /**
  * The defaults of every options object of @portico/core, by options object: `plugin` (the `portico`
@@ -35,11 +38,23 @@ export const CORE_DEFAULTS = Object.freeze({
     controllers: NO_CONTROLLERS,
     providers: NO_PROVIDERS,
     schemas: NO_SCHEMAS,
+    dependencies: NO_DEPENDENCIES,
+    overrides: NO_OVERRIDES,
   } satisfies DefaultsOf<PorticoOptions>),
+  // An `overrides` entry: `provide` and exactly one of the `use*` keys.
+  override: Object.freeze({
+    provide: undefined,
+    useValue: undefined,
+    useFactory: undefined,
+    inject: undefined,
+    useClass: undefined,
+    useDependency: undefined,
+  } satisfies DefaultsOf<Override>),
   controller: Object.freeze({
     tags: undefined,
     hooks: undefined,
     security: undefined,
+    dependencies: undefined,
   } satisfies DefaultsOf<ControllerOptions>),
   // `settings(schema, options)`: no prefix, `process.env` when the app starts, no env file.
   settings: Object.freeze({
@@ -62,8 +77,9 @@ export const CORE_DEFAULTS = Object.freeze({
     operationId: undefined,
     deprecated: false,
     hide: false,
-    // The controller's `security`, if any.
+    // The controller's `security`, if any, else what the route's dependencies declare.
     security: undefined,
+    dependencies: undefined,
     // Fastify route options: `undefined` leaves Fastify's own default (or the context's) in force.
     config: undefined,
     bodyLimit: undefined,

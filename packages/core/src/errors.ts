@@ -323,3 +323,147 @@ export const PORTICO_ERR_CORE_BACKGROUND_TASK_INVALID = coded(
   'PORTICO_ERR_CORE_BACKGROUND_TASK_INVALID',
   'BackgroundTasks.add() expects a function, got %s',
 )
+
+// Per-request dependencies (dependency.ts, dependency-plan.ts, overrides.ts).
+
+/**
+ * Misuse of `dependency()`, `new Dependency()`, an input (`header()` without a name...), or of
+ * `@Depends()` / `@Security()` (no dependency, scopes not strings). Thrown where it is written.
+ *
+ * @example
+ * dependency({}, 'nope' as never) // throws: Invalid dependency anonymous dependency: resolve must be a function
+ */
+export const PORTICO_ERR_CORE_DEPENDENCY_INVALID = coded(
+  'PORTICO_ERR_CORE_DEPENDENCY_INVALID',
+  'Invalid dependency %s: %s',
+)
+
+/**
+ * A value in a dependency's inputs, a `dependencies` list entry or an override target is neither an
+ * input (`header()`, `query()`, `inject()`...) nor a dependency. Thrown at startup, naming the route,
+ * the dependency and the input.
+ *
+ * @example
+ * dependency({ token: 'authorization' as never }, f) // on a route: app.ready() rejects:
+ * // Books.list: dependency f input `token` is not an input (use header(), query(), cookie(), path(), body(), inject(), request(), reply(), securityScopes() or a dependency)
+ */
+export const PORTICO_ERR_CORE_DEPENDENCY_INPUT_INVALID = coded(
+  'PORTICO_ERR_CORE_DEPENDENCY_INPUT_INVALID',
+  '%s: dependency %s input `%s` is not an input (use header(), query(), cookie(), path(), body(), inject(), request(), reply(), securityScopes() or a dependency)',
+)
+
+/**
+ * A dependency reads something the route cannot provide: `path('id')` on a route without `:id` (or
+ * whose `params` schema lacks `id`), a class dependency's `@Body()` without a body schema. Thrown at
+ * startup, naming the route, the dependency and the input.
+ *
+ * @example
+ * const book = dependency({ id: path('id') }, ({ id }) => id)
+ * // @Get('/', { dependencies: [book] }) -> Books.list: dependency book input `id` (path('id')) needs: the route declares no `params` schema
+ */
+export const PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_MISSING = coded(
+  'PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_MISSING',
+  '%s: dependency %s input `%s` (%s) needs: %s',
+)
+
+/**
+ * Dependencies that depend on each other in a cycle. Thrown at startup with the chain.
+ *
+ * @example
+ * // a depends on b, b on a: app.ready() rejects: Books.list: dependencies form a cycle: a -> b -> a
+ */
+export const PORTICO_ERR_CORE_DEPENDENCY_CIRCULAR = coded(
+  'PORTICO_ERR_CORE_DEPENDENCY_CIRCULAR',
+  '%s: dependencies form a cycle: %s',
+)
+
+/**
+ * A class used as a dependency is not `@Injectable()` or has no `resolve` method. Thrown at startup,
+ * naming the route and the parameter.
+ *
+ * @example
+ * class CurrentUser { resolve() {} } // no @Injectable()
+ * // app.ready() rejects: Books.list: dependency class CurrentUser (parameter #0) is not @Injectable(): decorate it
+ */
+export const PORTICO_ERR_CORE_DEPENDENCY_CLASS_INVALID = coded(
+  'PORTICO_ERR_CORE_DEPENDENCY_CLASS_INVALID',
+  '%s: dependency class %s (%s) %s',
+)
+
+/**
+ * Two declarations of one header / query parameter / cookie with different schemas (two
+ * dependencies, or a dependency and the route's own schema). Thrown at startup naming both.
+ *
+ * @example
+ * // dependency a: header('x-token', Type.String()); dependency b: header('x-token', Type.Integer())
+ * // app.ready() rejects: Books.list: header `x-token` has different schemas in dependency a and dependency b
+ */
+export const PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_CONFLICT = coded(
+  'PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_CONFLICT',
+  '%s: %s `%s` has different schemas in %s and %s',
+)
+
+/**
+ * A malformed entry of the `overrides` option (no `provide`, none or several of useValue /
+ * useFactory / useClass / useDependency, `useDependency` for a provider token). Thrown at startup.
+ *
+ * @example
+ * overrides: [{ provide: currentUser }] // app.ready() rejects: Invalid override overrides[0] (currentUser): needs one of useValue, useFactory, useClass or useDependency
+ */
+export const PORTICO_ERR_CORE_OVERRIDE_INVALID = coded(
+  'PORTICO_ERR_CORE_OVERRIDE_INVALID',
+  'Invalid override overrides[%d] (%s): %s',
+)
+
+/**
+ * An `overrides` entry has a key Portico does not know. Thrown at startup.
+ *
+ * @example
+ * overrides: [{ provide: currentUser, usevalue: 1 }] // Unknown key `usevalue` in overrides[0] (known: provide, useValue, useFactory, inject, useClass, useDependency)
+ */
+export const PORTICO_ERR_CORE_OVERRIDE_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_OVERRIDE_OPTION_UNKNOWN',
+  'Unknown key `%s` in overrides[%d] (known: %s)',
+)
+
+// Reply errors of uploads (sent to the client, with their status): not startup errors.
+
+/**
+ * An uploaded file is larger than its field's `maxSize` (413). A file of exactly `maxSize` bytes is
+ * accepted; reading stops at the first byte over it.
+ *
+ * @example
+ * // @Post('/cover', { files: { cover: { maxSize: 1024 } } }), a 1025-byte file
+ * // -> 413 { code: 'PORTICO_ERR_CORE_FILE_TOO_LARGE', message: 'File field `cover` accepts files of at most 1024 bytes' }
+ */
+export const PORTICO_ERR_CORE_FILE_TOO_LARGE = createError<string, number, unknown[]>(
+  'PORTICO_ERR_CORE_FILE_TOO_LARGE',
+  'File field `%s` accepts files of at most %d bytes',
+  413,
+)
+
+/**
+ * A multipart field carries more files than its `maxCount` (413).
+ *
+ * @example
+ * // @Post('/photos', { files: { photos: { maxCount: 2 } } }), three files in `photos`
+ * // -> 413 { code: 'PORTICO_ERR_CORE_FILE_TOO_MANY', message: 'File field `photos` accepts at most 2 file(s)' }
+ */
+export const PORTICO_ERR_CORE_FILE_TOO_MANY = createError<string, number, unknown[]>(
+  'PORTICO_ERR_CORE_FILE_TOO_MANY',
+  'File field `%s` accepts at most %d file(s)',
+  413,
+)
+
+/**
+ * An uploaded file's media type is not in its field's `types` (415).
+ *
+ * @example
+ * // @Post('/cover', { files: { cover: { types: ['image/png'] } } }), a text/plain part
+ * // -> 415 { code: 'PORTICO_ERR_CORE_FILE_TYPE_UNSUPPORTED', message: 'Unsupported file type text/plain in field `cover` (accepted: image/png)' }
+ */
+export const PORTICO_ERR_CORE_FILE_TYPE_UNSUPPORTED = createError<string, number, unknown[]>(
+  'PORTICO_ERR_CORE_FILE_TYPE_UNSUPPORTED',
+  'Unsupported file type %s in field `%s` (accepted: %s)',
+  415,
+)

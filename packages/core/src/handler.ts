@@ -3,15 +3,18 @@ import type { ParamDefinition } from './params.js'
 
 type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
 
-/** The expression giving one argument, reading only `request` and `reply`. */
-function argument(param: ParamDefinition): string {
+/**
+ * The expression giving one argument, reading only `request` and `reply` (also used for the
+ * parameters of class dependencies, dependency-codegen.ts). A new parameter kind is one `case` here.
+ */
+export function argument(param: ParamDefinition): string {
   // Names are embedded as JSON string literals: never spliced in raw.
   const name = JSON.stringify(param.name ?? '')
   switch (param.kind) {
     case 'body':
       return 'request.body'
     case 'query':
-      return 'request.query'
+      return param.name === undefined ? 'request.query' : `request.query[${name}]`
     case 'params':
       return 'request.params'
     case 'param':
@@ -24,6 +27,9 @@ function argument(param: ParamDefinition): string {
       return 'request'
     case 'reply':
       return 'reply'
+    case 'depends':
+      // Dependencies are resolved by the generated code of dependency-codegen.ts, never here.
+      throw new Error(`portico: ${param.label} has no request expression`)
   }
 }
 

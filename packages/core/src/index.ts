@@ -6,6 +6,39 @@ export { containerOf, type ReservedContainer, reserveContainer } from './contain
 export { Controller, type ControllerOptions } from './controller.js'
 export { CORE_DEFAULTS } from './defaults.js'
 export * from './errors.js'
+export {
+  Dependency,
+  type DependencyClass,
+  type DependencyInputs,
+  type DependencyOptions,
+  dependency,
+  type InputValues,
+  type Resolved,
+  type ResolvedValue,
+  type SecuritySchemeDeclaration,
+  type Unwrap,
+} from './dependency.js'
+export {
+  body,
+  cookie,
+  header,
+  Input,
+  type InputKind,
+  inject,
+  path,
+  query,
+  reply,
+  request,
+  type SecurityScopes,
+  securityScopes,
+} from './dependency-inputs.js'
+export {
+  type DependencyRef,
+  Depends,
+  type DependsDecorator,
+  type DependsEntry,
+  Security,
+} from './depends-decorators.js'
 export { HOOK_NAMES, type HookName, type Hooks, type HooksSource, UseHooks } from './hooks.js'
 export * from './http-errors.js'
 export {
@@ -19,9 +52,10 @@ export {
 } from './injection.js'
 export { Body, Header, Headers, Param, Params, Query, Reply, Req } from './params.js'
 export { type PorticoOptions, portico } from './plugin.js'
+export type { Override } from './overrides.js'
 export type { PorticoRouteConfig } from './register-routes.js'
 export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
-export type { HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
+export type { DependencyEntry, HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
 export { type SettingsOf, type SettingsOptions, SettingsProvider, settings } from './settings.js'
 export type { HandlerCheck, KnownRouteOptions, ResponseType, RouteDecorator } from './typing.js'
 export {

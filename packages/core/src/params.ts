@@ -2,7 +2,16 @@ import { PORTICO_ERR_CORE_PARAM_INVALID } from './errors.js'
 import { keyName, ownList, PARAMS_KEY } from './metadata.js'
 
 /** What a handler parameter receives. */
-export type ParamKind = 'body' | 'query' | 'params' | 'param' | 'headers' | 'header' | 'request' | 'reply'
+export type ParamKind =
+  | 'body'
+  | 'query'
+  | 'params'
+  | 'param'
+  | 'headers'
+  | 'header'
+  | 'request'
+  | 'reply'
+  | 'depends'
 
 /** One decorated handler parameter. */
 export interface ParamDefinition {
@@ -12,6 +21,12 @@ export interface ParamDefinition {
   name?: string
   /** How the decorator was written, for messages: `@Param('id')`. */
   label: string
+  /** For `depends` (`@Depends`/`@Security`): the dependency, the scopes required, and which it was. */
+  dependency?: unknown
+  scopes?: readonly string[]
+  security?: boolean
+  /** An in-place schema (`@Query('limit', Type.Integer())`), merged into the route's schema. */
+  schema?: unknown
 }
 
 /** The parameter decorators a class itself declares on `key`, by index. */
@@ -20,7 +35,13 @@ export function paramsOf(prototype: object, key: string | symbol): ParamDefiniti
   return [...list].sort((a, b) => a.index - b.index)
 }
 
-function paramDecorator(kind: ParamKind, label: string, name?: string): ParameterDecorator {
+/** A parameter decorator recording `kind` (plus `extra` fields) for the decorated parameter. */
+export function paramDecorator(
+  kind: ParamKind,
+  label: string,
+  name?: string,
+  extra?: Partial<ParamDefinition>,
+): ParameterDecorator {
   return (target, key, index) => {
     if (key === undefined) {
       const owner = (target as Function).name
@@ -40,7 +61,8 @@ function paramDecorator(kind: ParamKind, label: string, name?: string): Paramete
         `has two parameter decorators (${taken.label} and ${label})`,
       )
     }
-    list.push(name === undefined ? { index, kind, label } : { index, kind, name, label })
+    const def: ParamDefinition = name === undefined ? { index, kind, label } : { index, kind, name, label }
+    list.push(extra === undefined ? def : { ...def, ...extra })
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { type ControllerDefinition, controllerOf } from './controller.js'
 import { CORE_DEFAULTS } from './defaults.js'
+import { type DependencyContext, planDependencies, type RouteDependencies } from './dependency-plan.js'
 import {
   PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED,
   PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN,
@@ -30,6 +31,8 @@ export interface PlannedRoute {
   methods: string[]
   /** `false` when an explicit HEAD route on the same path replaces the one Fastify derives from GET. */
   exposeHeadRoute?: boolean
+  /** The route's dependencies, when it reaches any (its `definition.options` then have their schemas merged in). */
+  dependencies?: RouteDependencies
 }
 
 /**
@@ -55,13 +58,17 @@ export function joinPath(...parts: string[]): string {
 const routerKey = (url: string) => url.replace(/:[^/]+/g, ':')
 
 /** The problem with one decorated parameter against the route's schemas and path, if any. */
-function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][number], fullPath: string) {
+export function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][number], fullPath: string) {
   const o = def.options
   switch (p.kind) {
     case 'body':
       return o.body ? undefined : 'the route declares no `body` schema'
     case 'query':
-      return o.querystring ? undefined : 'the route declares no `querystring` schema'
+      if (!o.querystring) return 'the route declares no `querystring` schema'
+      if (p.name !== undefined && !declaresProperty(o.querystring, p.name)) {
+        return `the \`querystring\` schema has no \`${p.name}\` property`
+      }
+      return undefined
     case 'params':
       return o.params ? undefined : 'the route declares no `params` schema'
     case 'param':
@@ -119,7 +126,11 @@ function controllerDefinition(controller: Class): ControllerDefinition {
  * option, schema and handler parameter, joins each URL, expands `@All`, and rejects two handlers on
  * one method and path (`:id` and `:userId` are the same path to Fastify's router).
  */
-export function planRoutes(fastify: FastifyInstance, controllers: readonly Class[]): PlannedRoute[] {
+export function planRoutes(
+  fastify: FastifyInstance,
+  controllers: readonly Class[],
+  deps: DependencyContext = { appDependencies: [], overrides: new Map(), nodes: new Map() },
+): PlannedRoute[] {
   const planned: PlannedRoute[] = []
   const claimed = new Map<string, string>()
   const checked: CheckedSchemas = new WeakSet()
@@ -145,7 +156,19 @@ export function planRoutes(fastify: FastifyInstance, controllers: readonly Class
         if (previous) throw new PORTICO_ERR_CORE_ROUTE_DUPLICATE(m, url, previous, where)
         claimed.set(`${m} ${key}`, where)
       }
-      planned.push({ controller, meta, definition, where, url, methods })
+      const withDeps = planDependencies(deps, definition, meta.options.dependencies ?? [], where, fullPath)
+      if (withDeps) {
+        const merged = { ...definition, options: withDeps.options }
+        planned.push({
+          controller,
+          meta,
+          definition: merged,
+          where,
+          url,
+          methods,
+          dependencies: withDeps.deps,
+        })
+      } else planned.push({ controller, meta, definition, where, url, methods })
     }
   }
   // An explicit HEAD route replaces the one Fastify derives from GET.

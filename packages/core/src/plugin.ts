@@ -3,12 +3,22 @@ import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { createInstances } from './create-instances.js'
 import { CORE_DEFAULTS } from './defaults.js'
+import { PRE_STATE } from './dependency-codegen.js'
+import {
+  awaitCleanupsOnClose,
+  CLEANUP_ERROR,
+  CLEANUP_STATE,
+  decorateDependencyState,
+} from './dependency-runtime.js'
+import { requiredTokens } from './dependency-tokens.js'
 import { PORTICO_ERR_CORE_OPTION_INVALID, PORTICO_ERR_CORE_OPTION_UNKNOWN } from './errors.js'
 import type { Class, Provider } from './injection.js'
 import { addLifecycleHooks } from './lifecycle.js'
 import { knownKeys, unknownKey } from './option-keys.js'
+import { type Override, parseOverrides } from './overrides.js'
 import { planRoutes } from './plan-routes.js'
 import { registerRoutes } from './register-routes.js'
+import type { DependencyEntry } from './route-options.js'
 import { addSharedSchemas } from './shared-schemas.js'
 
 /**
@@ -37,6 +47,23 @@ export interface PorticoOptions {
    * // @Get('/', { response: { 200: Type.Array(Type.Ref(User)) } })
    */
   schemas?: readonly TSchema[]
+  /**
+   * Dependencies run for their effect (guards) on every route of this registration, before the
+   * controllers' and the routes' own. Default: `[]`.
+   *
+   * @example
+   * await app.register(portico, { controllers, dependencies: [verifyApiKey] })
+   */
+  dependencies?: readonly DependencyEntry[]
+  /**
+   * Replacements for this app, without its code changing (tests): a dependency (per request) or a
+   * provider token (its singleton), each `{ provide, useValue | useFactory (+ inject) | useClass |
+   * useDependency }`. The replaced dependency never runs. Default: `[]`.
+   *
+   * @example
+   * await app.register(portico, { controllers, overrides: [{ provide: currentUser, useValue: { id: 1 } }] })
+   */
+  overrides?: readonly Override[]
 }
 
 // Fastify hands its own register options to the plugin along with ours: not typos.
@@ -55,11 +82,34 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
     throw new PORTICO_ERR_CORE_OPTION_INVALID('providers', 'expected an array of providers')
   }
 
+  const appDependencies = options.dependencies ?? CORE_DEFAULTS.plugin.dependencies
+  if (!Array.isArray(appDependencies)) {
+    throw new PORTICO_ERR_CORE_OPTION_INVALID('dependencies', 'expected an array of dependencies')
+  }
+  const overrides = parseOverrides(options.overrides ?? CORE_DEFAULTS.plugin.overrides)
+
   // Everything is checked before the first instance is created and the first route registered.
-  const planned = planRoutes(fastify, controllers)
+  const context = { appDependencies, overrides: overrides.dependencies, nodes: new Map() }
+  const planned = planRoutes(fastify, controllers, context)
   addSharedSchemas(fastify, options.schemas ?? CORE_DEFAULTS.plugin.schemas)
-  const { controllers: instances, created } = await createInstances(fastify, controllers, providers)
-  registerRoutes(fastify, planned, instances)
+  const {
+    controllers: instances,
+    created,
+    container,
+  } = await createInstances(fastify, controllers, providers, {
+    overrides: overrides.providers,
+  })
+  // The singletons the dependencies' generated code binds (inject(token), dependency classes).
+  const bound = new Map<unknown, unknown>()
+  for (const token of requiredTokens(context.nodes.values())) {
+    bound.set(token, (await container.get(token as never)).value)
+  }
+  const pendingCleanups = new Set<Promise<void>>()
+  if (planned.some((r) => r.dependencies)) {
+    decorateDependencyState(fastify, [PRE_STATE, CLEANUP_STATE, CLEANUP_ERROR])
+    awaitCleanupsOnClose(fastify, pendingCleanups)
+  }
+  registerRoutes(fastify, planned, instances, { lookup: (token) => bound.get(token), pendingCleanups })
   addLifecycleHooks(fastify, created)
 }
 

@@ -1,12 +1,14 @@
 import type { FastifyInstance, RouteOptions as FastifyRouteOptions } from 'fastify'
 import { controllerOf } from './controller.js'
+import { type Bindings, buildDependencyHandler } from './dependency-codegen.js'
+import { cleanupHooks } from './dependency-runtime.js'
 import { buildHandler } from './handler.js'
 import { composeHooks } from './hooks.js'
 import type { Class } from './injection.js'
 import { keyName } from './metadata.js'
 import type { PlannedRoute } from './plan-routes.js'
-import { PASSED_THROUGH } from './route-options.js'
 import { withResponses } from './responses.js'
+import { PASSED_THROUGH } from './route-options.js'
 import { routeSchema } from './route-schema.js'
 
 /**
@@ -22,7 +24,20 @@ export interface PorticoRouteConfig {
   controller: string
   /** Handler method name. */
   handler: string
+  /**
+   * The OpenAPI security schemes the route's dependencies implement, by name (for
+   * `components.securitySchemes`); absent when none.
+   */
+  securitySchemes?: Record<string, Record<string, unknown>>
 }
+
+/** What routes with dependencies need from the registration: instances, and pending cleanups. */
+export interface DependencyRuntime extends Bindings {
+  pendingCleanups: Set<Promise<void>>
+}
+
+const hookList = (value: unknown): unknown[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,13 +46,20 @@ declare module 'fastify' {
 }
 
 /** The Fastify route options of one planned route, its handler bound to the controller's instance. */
-function fastifyRoute(route: PlannedRoute, instances: ReadonlyMap<Class, object>): FastifyRouteOptions {
+function fastifyRoute(
+  route: PlannedRoute,
+  instances: ReadonlyMap<Class, object>,
+  runtime: DependencyRuntime | undefined,
+): FastifyRouteOptions {
   const { controller, definition } = route
   const instance = instances.get(controller)!
   const method = (instance as Record<string | symbol, (...args: unknown[]) => unknown>)[definition.key]!
   // Hook classes (`@UseHooks(AuditHooks)`) were created with the controllers: bound to their instances.
-  const hooks = composeHooks(controller, definition.key, (c) => controllerOf(c)?.options.hooks, (c) =>
-    instances.get(c),
+  const hooks = composeHooks(
+    controller,
+    definition.key,
+    (c) => controllerOf(c)?.options.hooks,
+    (c) => instances.get(c),
   )
   const config: PorticoRouteConfig = {
     controller: controller.name,
@@ -45,14 +67,35 @@ function fastifyRoute(route: PlannedRoute, instances: ReadonlyMap<Class, object>
   }
   const o = definition.options
   if (o.name !== undefined) config.name = o.name
+  const deps = route.dependencies
+  // A route without dependencies keeps exactly the generated handler of handler.ts, and no hook.
+  const built =
+    deps && runtime
+      ? buildDependencyHandler(deps, instance, method, o.status, runtime)
+      : { handler: buildHandler(instance, method, definition.params, o.status) }
+  const schema = routeSchema(route.meta, definition)
+  if (deps && deps.schemes.size > 0) {
+    config.securitySchemes = Object.fromEntries([...deps.schemes].map(([name, s]) => [name, s.scheme]))
+    if (schema.security === undefined) {
+      schema.security = [Object.fromEntries([...deps.schemes].map(([name, s]) => [name, s.scopes]))]
+    }
+  }
   const routeOptions: FastifyRouteOptions = {
     method: route.methods.length === 1 ? route.methods[0]! : route.methods,
     url: route.url,
-    schema: routeSchema(route.meta, definition),
+    schema,
     // The user's config never sets `portico` (checked at startup): Portico's is put last anyway.
     config: { ...o.config, portico: config },
-    handler: withResponses(buildHandler(instance, method, definition.params, o.status), o.response, o.status),
+    handler: withResponses(built.handler, o.response, o.status),
     ...Object.fromEntries(hooks),
+  }
+  const added = routeOptions as unknown as Record<string, unknown>
+  // Dependencies that need no validated input run before validation, after the route's own hooks.
+  if (built.preValidation) added.preValidation = [...hookList(added.preValidation), built.preValidation]
+  if (deps?.cleanup && runtime) {
+    const cleanup = cleanupHooks(runtime.pendingCleanups)
+    added.onError = [...hookList(added.onError), cleanup.onError]
+    added.onResponse = [...hookList(added.onResponse), cleanup.onResponse]
   }
   for (const key of PASSED_THROUGH) {
     if (o[key] !== undefined) (routeOptions as unknown as Record<string, unknown>)[key] = o[key]
@@ -69,6 +112,7 @@ export function registerRoutes(
   fastify: FastifyInstance,
   planned: readonly PlannedRoute[],
   instances: ReadonlyMap<Class, object>,
+  runtime?: DependencyRuntime,
 ): void {
-  for (const route of planned) fastify.route(fastifyRoute(route, instances))
+  for (const route of planned) fastify.route(fastifyRoute(route, instances, runtime))
 }

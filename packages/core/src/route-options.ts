@@ -1,5 +1,16 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyContextConfig, RouteShorthandOptions } from 'fastify'
+import type { DependencyRef, DependsEntry } from './depends-decorators.js'
+
+/**
+ * An entry of a `dependencies` list (route, controller, app): a dependency run for its effect (a
+ * guard; its value is discarded), or `Security(dep, scopes)` / `Depends(dep)`.
+ *
+ * @example
+ * const guards: DependencyEntry[] = [verifyKey, Security(currentUser, ['admin'])]
+ */
+export type DependencyEntry = DependencyRef | DependsEntry
+
 import type { ContentResponse } from './responses.js'
 
 /**
@@ -65,8 +76,16 @@ export interface RouteOptions {
   deprecated?: boolean
   /** Leaves the route out of the OpenAPI document. Default: false. */
   hide?: boolean
-  /** OpenAPI security requirements; overrides the controller's `security`. */
+  /** OpenAPI security requirements; overrides the controller's `security` and what dependencies declare. */
   security?: SecurityRequirement[]
+  /**
+   * Dependencies run for their effect (guards) before the handler, after the app's and the
+   * controller's; `Security(dep, scopes)` entries also require those scopes. Default: none.
+   *
+   * @example
+   * \@Delete('/:id', { params: ById, dependencies: [Security(currentUser, ['books:write'])] })
+   */
+  dependencies?: readonly DependencyEntry[]
 
   // Fastify route options, passed through as given (https://fastify.dev/docs/latest/Reference/Routes/).
   // Left out on purpose: `method`, `url`, `handler`, `schema` (Portico builds them), the hooks

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { ResolvedMark } from './dependency.js'
 import type { RouteOptions } from './route-options.js'
 
 // Compile-time agreement between a handler and its route's schemas.
@@ -40,16 +41,24 @@ type HeadersGive<O, P> = O extends { headers: infer S extends TSchema }
 type AnyRequest = FastifyRequest<any, any, any, any, any, any, any, any>
 type AnyReply = FastifyReply<any, any, any, any, any, any, any, any>
 
+/**
+ * Whether `P` is `Resolved<typeof dep>` (the type of a @Depends/@Security parameter, whose own
+ * decorator checks it against the dependency's value): its brand key is there.
+ */
+type IsResolved<P> = [ResolvedMark] extends [keyof NonNullable<P>] ? true : false
+
 /** Whether a parameter of type P can receive some value the route `O` provides. */
 type ParamFits<O, P> = 0 extends 1 & P
   ? true
-  : [P] extends [AnyRequest]
+  : IsResolved<P> extends true
     ? true
-    : [P] extends [AnyReply]
+    : [P] extends [AnyRequest]
       ? true
-      : true extends BodyGives<O, P> | QueryGives<O, P> | ParamsGive<O, P> | HeadersGive<O, P>
+      : [P] extends [AnyReply]
         ? true
-        : false
+        : true extends BodyGives<O, P> | QueryGives<O, P> | ParamsGive<O, P> | HeadersGive<O, P>
+          ? true
+          : false
 
 /** Index of the first parameter no route value fits (`never` when all fit). */
 type BadParamIndex<O, P extends readonly unknown[], Seen extends unknown[] = []> = P extends readonly []
@@ -100,7 +109,7 @@ export type HandlerCheck<O, M> = M extends (...args: infer P) => infer R
     ? ReturnFits<O, R> extends true
       ? true
       : 'portico: the handler returns a type that matches none of the route `response` schemas'
-    : `portico: handler parameter #${BadParamIndex<O, P>} has a type that no route schema (body, querystring, params, headers) or @Req/@Reply provides`
+    : `portico: handler parameter #${BadParamIndex<O, P>} has a type that no route schema (body, querystring, params, headers) or @Req/@Reply provides (a @Depends/@Security parameter is typed Resolved<typeof dep>)`
   : 'portico: route decorators apply to methods'
 
 /**

@@ -9,7 +9,7 @@ import { appWith, startupError } from './helpers.js'
 const untyped = (options: object) => options as RouteOptions
 
 const ROUTE_KEYS =
-  'body, querystring, params, headers, response, status, name, summary, description, tags, operationId, deprecated, hide, security, ' +
+  'body, querystring, params, headers, response, status, name, summary, description, tags, operationId, deprecated, hide, security, dependencies, ' +
   'config, bodyLimit, constraints, logLevel, logSerializers, attachValidation, exposeHeadRoute, errorHandler, ' +
   'schemaErrorFormatter, validatorCompiler, serializerCompiler, consumes, openapi'
 
@@ -18,10 +18,16 @@ test('CORE_DEFAULTS is frozen and keyed by options object', () => {
   for (const group of [CORE_DEFAULTS.plugin, CORE_DEFAULTS.controller, CORE_DEFAULTS.route]) {
     assert.ok(Object.isFrozen(group))
   }
-  assert.deepEqual(Object.keys(CORE_DEFAULTS), ['plugin', 'controller', 'route'])
-  assert.deepEqual(CORE_DEFAULTS.plugin, { controllers: [], providers: [], schemas: [] })
+  assert.deepEqual(Object.keys(CORE_DEFAULTS), ['plugin', 'override', 'controller', 'route'])
+  assert.deepEqual(CORE_DEFAULTS.plugin, {
+    controllers: [],
+    providers: [],
+    schemas: [],
+    dependencies: [],
+    overrides: [],
+  })
   assert.ok(Object.isFrozen(CORE_DEFAULTS.plugin.controllers))
-  assert.deepEqual(Object.keys(CORE_DEFAULTS.controller), ['tags', 'hooks', 'security'])
+  assert.deepEqual(Object.keys(CORE_DEFAULTS.controller), ['tags', 'hooks', 'security', 'dependencies'])
   assert.equal(Object.keys(CORE_DEFAULTS.route).join(', '), ROUTE_KEYS)
   assert.equal(CORE_DEFAULTS.route.deprecated, false)
   assert.equal(CORE_DEFAULTS.route.hide, false)
@@ -66,7 +72,10 @@ test('an unknown @Controller() option fails at startup naming the key, the class
   }
   const err = await startupError({ controllers: [Admin] })
   assert.equal(err.code, 'PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN')
-  assert.equal(err.message, 'Unknown option `tag` in @Controller() of Admin (known: tags, hooks, security)')
+  assert.equal(
+    err.message,
+    'Unknown option `tag` in @Controller() of Admin (known: tags, hooks, security, dependencies)',
+  )
 })
 
 test('a @Controller() prefix that is not a string, or options that are not an object, fail when decorated', () => {
@@ -98,7 +107,7 @@ test('an unknown portico plugin option fails at startup naming the key and the k
   assert.equal(err.code, 'PORTICO_ERR_CORE_OPTION_UNKNOWN')
   assert.equal(
     err.message,
-    'Unknown option `controller` of the portico plugin (known: controllers, providers, schemas)',
+    'Unknown option `controller` of the portico plugin (known: controllers, providers, schemas, dependencies, overrides)',
   )
 })
 
