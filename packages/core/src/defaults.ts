@@ -4,6 +4,10 @@ import type { Class, Provider } from './injection.js'
 import type { Override } from './overrides.js'
 import type { PorticoOptions } from './plugin.js'
 import type { DependencyEntry, RouteOptions } from './route-options.js'
+import type { ApiKeyOptions } from './security/api-key.js'
+import type { HttpBasicOptions } from './security/http-basic.js'
+import type { HttpBearerOptions } from './security/http-bearer.js'
+import type { OAuth2PasswordBearerOptions } from './security/oauth2-password-bearer.js'
 import type { SettingsOptions } from './settings.js'
 
 /** A default as stored: arrays are frozen, so typed readonly. */
@@ -21,6 +25,7 @@ const NO_PROVIDERS: readonly Provider[] = Object.freeze([])
 const NO_SCHEMAS: readonly TSchema[] = Object.freeze([])
 const NO_DEPENDENCIES: readonly DependencyEntry[] = Object.freeze([])
 const NO_OVERRIDES: readonly Override[] = Object.freeze([])
+const NO_SCOPES: Readonly<Record<string, string>> = Object.freeze({})
 
 /**
  * The defaults of every options object of @portico/core, by options object: `plugin` (the `portico`
@@ -62,6 +67,34 @@ export const CORE_DEFAULTS = Object.freeze({
     env: undefined,
     envFile: undefined,
   } satisfies DefaultsOf<SettingsOptions>),
+  // Security schemes (`new HttpBearer(options)`...): FastAPI's scheme names, 401 without credentials.
+  httpBearer: Object.freeze({
+    name: 'HTTPBearer',
+    description: undefined,
+    autoError: true,
+  } satisfies DefaultsOf<HttpBearerOptions>),
+  httpBasic: Object.freeze({
+    name: 'HTTPBasic',
+    realm: undefined,
+    description: undefined,
+    autoError: true,
+  } satisfies DefaultsOf<HttpBasicOptions>),
+  // `in` and `keyName` are required; `name` depends on `in` (APIKeyHeader, APIKeyQuery, APIKeyCookie).
+  apiKey: Object.freeze({
+    in: undefined,
+    keyName: undefined,
+    name: undefined,
+    description: undefined,
+    autoError: true,
+  } satisfies DefaultsOf<ApiKeyOptions>),
+  // `tokenUrl` is required.
+  oauth2PasswordBearer: Object.freeze({
+    tokenUrl: undefined,
+    scopes: NO_SCOPES,
+    name: 'OAuth2PasswordBearer',
+    description: undefined,
+    autoError: true,
+  } satisfies DefaultsOf<OAuth2PasswordBearerOptions>),
   route: Object.freeze({
     body: undefined,
     querystring: undefined,

@@ -1,5 +1,6 @@
 // @portico/core: decorated controllers -> Fastify routes, with schemas, DI and hooks. It knows nothing
 // of proxies or OpenAPI: the `portico` package composes it with @portico/openapi and @portico/root-path.
+export { BackgroundTasks } from './background-tasks.js'
 export { type Container, type ContainerOptions, FASTIFY, type OnClose, type OnReady } from './container.js'
 export type { OverrideEntry } from './container-recipes.js'
 export { containerOf, type ReservedContainer, reserveContainer } from './container-scope.js'
@@ -56,6 +57,7 @@ export type { Override } from './overrides.js'
 export type { PorticoRouteConfig } from './register-routes.js'
 export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
 export type { DependencyEntry, HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
+export * from './security/index.js'
 export { type SettingsOf, type SettingsOptions, SettingsProvider, settings } from './settings.js'
 export type { HandlerCheck, KnownRouteOptions, ResponseType, RouteDecorator } from './typing.js'
 export {
