@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { componentName, pruneUnusedSchemas } from './components.js'
 import { relaxDefaultedInputs } from './defaulted-inputs.js'
+import { ContentModels } from './media-types.js'
 import { unwrapModels, wrapModels } from './model-refs.js'
 import { mergeInto, overridesOf } from './operation-overrides.js'
 import type { OpenApiDocument } from './options.js'
@@ -34,6 +35,7 @@ export async function registerSwagger(
   const { ownRoutes, operations } = collection
   // Private to this registration (never read by another copy of the package): a plain Symbol.
   const swaggerKey = Symbol('@portico/openapi.swagger')
+  const contentModels = new ContentModels()
   await fastify.register(fastifySwagger, {
     decorator: swaggerKey as unknown as string,
     openapi: {
@@ -63,7 +65,8 @@ export async function registerSwagger(
         (input as { openapiObject?: OpenApiDocument }).openapiObject!,
         route as RouteOptions,
       )
-      return { schema: withResponseDescriptions(wrapModels(schema)), url: relativeUrl(url, prefix) }
+      const referenced = contentModels.referenceIn(schema)
+      return { schema: withResponseDescriptions(wrapModels(referenced)), url: relativeUrl(url, prefix) }
     },
     transformObject(documentObject) {
       const document = (documentObject as unknown as { openapiObject: OpenApiDocument }).openapiObject
@@ -96,6 +99,7 @@ export async function registerSwagger(
         const overrides = overridesOf(route) as Record<string, unknown> | undefined
         if (overrides !== undefined) item[method] = mergeInto(item[method]!, overrides) as Operation
       }
+      contentModels.addTo(document)
       pruneUnusedSchemas(document)
       return document
     },
