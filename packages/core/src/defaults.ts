@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { ControllerOptions } from './controller.js'
+import type { FileFieldOptions } from './files.js'
 import type { Class, Provider } from './injection.js'
 import type { Override } from './overrides.js'
 import type { PorticoOptions } from './plugin.js'
@@ -95,11 +96,23 @@ export const CORE_DEFAULTS = Object.freeze({
     description: undefined,
     autoError: true,
   } satisfies DefaultsOf<OAuth2PasswordBearerOptions>),
+  // One field of the route option `files`: any media type, 1 MiB (the memory one file may take),
+  // required. `maxCount` depends on the decorator: 1 for @File(name), 10 for @Files(name).
+  file: Object.freeze({
+    types: undefined,
+    maxSize: 1048576,
+    maxCount: undefined,
+    required: true,
+  } satisfies DefaultsOf<FileFieldOptions>),
   route: Object.freeze({
     body: undefined,
     querystring: undefined,
     params: undefined,
     headers: undefined,
+    // Cookies, form fields and files (cookies.ts, forms.ts, files.ts): none.
+    cookies: undefined,
+    form: undefined,
+    files: undefined,
     response: undefined,
     // Fastify's own default (200) applies: Portico sets no status unless asked to.
     status: undefined,

@@ -27,6 +27,21 @@ export function argument(param: ParamDefinition): string {
       return 'request'
     case 'reply':
       return 'reply'
+    // Cookies, form fields and files (cookies.ts, forms.ts, files.ts, multipart.ts).
+    case 'cookie':
+      return `request.cookies?.[${name}]`
+    case 'cookies':
+      return 'request.cookies'
+    case 'form':
+      return 'request.body'
+    case 'formField':
+      return `request.body?.[${name}]`
+    case 'file':
+      return `request[Symbol.for("portico.core.files")]?.[${name}]?.[0]`
+    case 'files':
+      return `(request[Symbol.for("portico.core.files")]?.[${name}] ?? [])`
+    case 'socket':
+      return 'request[Symbol.for("portico.core.socket")]'
     case 'depends':
       // Dependencies are resolved by the generated code of dependency-codegen.ts, never here.
       throw new Error(`portico: ${param.label} has no request expression`)

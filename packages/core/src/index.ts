@@ -5,6 +5,7 @@ export { type Container, type ContainerOptions, FASTIFY, type OnClose, type OnRe
 export type { OverrideEntry } from './container-recipes.js'
 export { containerOf, type ReservedContainer, reserveContainer } from './container-scope.js'
 export { Controller, type ControllerOptions } from './controller.js'
+export { Cookie, Cookies } from './cookies.js'
 export { CORE_DEFAULTS } from './defaults.js'
 export * from './errors.js'
 export {
@@ -40,6 +41,8 @@ export {
   type DependsEntry,
   Security,
 } from './depends-decorators.js'
+export { File, type FileFieldOptions, Files, type UploadedFile, uploadedFiles } from './files.js'
+export { Form } from './forms.js'
 export { HOOK_NAMES, type HookName, type Hooks, type HooksSource, UseHooks } from './hooks.js'
 export * from './http-errors.js'
 export {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { type ControllerDefinition, controllerOf } from './controller.js'
 import { CORE_DEFAULTS } from './defaults.js'
 import { type DependencyContext, planDependencies, type RouteDependencies } from './dependency-plan.js'
+import { mergeHandlerSchemas } from './dependency-schemas.js'
 import {
   PORTICO_ERR_CORE_CONTROLLER_NOT_DECORATED,
   PORTICO_ERR_CORE_CONTROLLER_OPTION_UNKNOWN,
@@ -13,6 +14,7 @@ import {
 import type { Class } from './injection.js'
 import { keyName } from './metadata.js'
 import { knownKeys, unknownKey } from './option-keys.js'
+import { checkRequestData, requestDataProblem } from './request-data.js'
 import { type RouteDefinition, routesOf } from './route.js'
 import { checkParamsInPath, checkPathSyntax, checkRouteOptions, hasSegment } from './route-checks.js'
 import { type CheckedSchemas, declaresProperty } from './schema-check.js'
@@ -64,6 +66,8 @@ export function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][
     case 'body':
       return o.body ? undefined : 'the route declares no `body` schema'
     case 'query':
+      // An in-place schema declares it (merged into the route's `querystring`).
+      if (p.schema !== undefined) return undefined
       if (!o.querystring) return 'the route declares no `querystring` schema'
       if (p.name !== undefined && !declaresProperty(o.querystring, p.name)) {
         return `the \`querystring\` schema has no \`${p.name}\` property`
@@ -79,10 +83,16 @@ export function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][
       }
       return undefined
     case 'header':
-      if (o.headers && !declaresProperty(o.headers, p.name!)) {
+      if (p.schema === undefined && o.headers && !declaresProperty(o.headers, p.name!)) {
         return `the \`headers\` schema has no \`${p.name}\` property`
       }
       return undefined
+    case 'cookie':
+    case 'form':
+    case 'formField':
+    case 'file':
+    case 'files':
+      return requestDataProblem(def, p)
     default:
       return undefined
   }
@@ -148,6 +158,7 @@ export function planRoutes(
       checkPathSyntax(where, fullPath)
       // Parameter decorators first: their messages name the decorator at fault.
       checkParams(definition, where, method.length, fullPath)
+      checkRequestData(definition, where)
       checkParamsInPath(definition, where, fullPath)
       const methods = definition.method === 'ALL' ? [...fastify.supportedMethods] : [definition.method]
       const key = routerKey(url)
@@ -156,9 +167,11 @@ export function planRoutes(
         if (previous) throw new PORTICO_ERR_CORE_ROUTE_DUPLICATE(m, url, previous, where)
         claimed.set(`${m} ${key}`, where)
       }
-      const withDeps = planDependencies(deps, definition, meta.options.dependencies ?? [], where, fullPath)
+      // In-place schemas (`@Query('limit', Limit)`) and the dependencies' are merged into the route's.
+      const declared = mergeHandlerSchemas(definition, where)
+      const withDeps = planDependencies(deps, declared, meta.options.dependencies ?? [], where, fullPath)
       if (withDeps) {
-        const merged = { ...definition, options: withDeps.options }
+        const merged = { ...declared, options: withDeps.options }
         planned.push({
           controller,
           meta,
@@ -168,7 +181,7 @@ export function planRoutes(
           methods,
           dependencies: withDeps.deps,
         })
-      } else planned.push({ controller, meta, definition, where, url, methods })
+      } else planned.push({ controller, meta, definition: declared, where, url, methods })
     }
   }
   // An explicit HEAD route replaces the one Fastify derives from GET.

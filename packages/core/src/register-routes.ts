@@ -1,4 +1,5 @@
 import type { FastifyInstance, RouteOptions as FastifyRouteOptions } from 'fastify'
+import { registerWithBodyPlugins } from './body-plugins.js'
 import { controllerOf } from './controller.js'
 import { type Bindings, buildDependencyHandler } from './dependency-codegen.js'
 import { cleanupHooks } from './dependency-runtime.js'
@@ -10,6 +11,7 @@ import type { PlannedRoute } from './plan-routes.js'
 import { withResponses } from './responses.js'
 import { PASSED_THROUGH } from './route-options.js'
 import { routeSchema } from './route-schema.js'
+import { asWebSocketRoute } from './websocket.js'
 
 /**
  * `config.portico` of every route Portico registers (read by OpenAPI, URL generation, the CLI).
@@ -29,6 +31,8 @@ export interface PorticoRouteConfig {
    * `components.securitySchemes`); absent when none.
    */
   securitySchemes?: Record<string, Record<string, unknown>>
+  /** `true` for a `@WebSocket()` route (websocket.ts); absent otherwise. */
+  websocket?: boolean
 }
 
 /** What routes with dependencies need from the registration: instances, and pending cleanups. */
@@ -101,6 +105,10 @@ function fastifyRoute(
     if (o[key] !== undefined) (routeOptions as unknown as Record<string, unknown>)[key] = o[key]
   }
   if (route.exposeHeadRoute === false) routeOptions.exposeHeadRoute = false
+  if (definition.websocket) {
+    const cleanup = deps?.cleanup && runtime ? cleanupHooks(runtime.pendingCleanups) : undefined
+    asWebSocketRoute(routeOptions, built.handler, cleanup)
+  }
   return routeOptions
 }
 
@@ -114,5 +122,9 @@ export function registerRoutes(
   instances: ReadonlyMap<Class, object>,
   runtime?: DependencyRuntime,
 ): void {
-  for (const route of planned) fastify.route(fastifyRoute(route, instances, runtime))
+  // Routes reading cookies, forms or files go to a child context with their plugins (body-plugins.ts).
+  registerWithBodyPlugins(
+    fastify,
+    planned.map((route) => [route, fastifyRoute(route, instances, runtime)] as const),
+  )
 }

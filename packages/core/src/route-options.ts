@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyContextConfig, RouteShorthandOptions } from 'fastify'
 import type { DependencyRef, DependsEntry } from './depends-decorators.js'
+import type { FileFieldOptions } from './files.js'
 
 /**
  * An entry of a `dependencies` list (route, controller, app): a dependency run for its effect (a
@@ -52,6 +53,26 @@ export interface RouteOptions {
   params?: TSchema
   /** Request headers schema (property names lower case). `@Headers()`/`@Header()` work without it. */
   headers?: TSchema
+  /**
+   * Cookies schema (property names as the cookies are named), validated like the other inputs and
+   * documented as `in: cookie` parameters; `@Cookie(name)` reads one, `@Cookies()` all. Default: none.
+   */
+  cookies?: TSchema
+  /**
+   * Form fields schema (a `Type.Object`): the body of `application/x-www-form-urlencoded` requests
+   * (and of `multipart/form-data` ones when the route has `files`), coerced like a query string and
+   * documented as that request body. Required by `@Form()`. Not with `body`. Default: none.
+   */
+  form?: TSchema
+  /**
+   * Uploaded files by multipart field name, each with its limits (`types`, `maxSize`, `maxCount`,
+   * `required`: `CORE_DEFAULTS.file`); read with `@File(name)` / `@Files(name)`. The route then takes
+   * `multipart/form-data` bodies only. Not with `body`. Default: none.
+   *
+   * @example
+   * \@Post('/books/:id/cover', { params: ById, files: { cover: { types: ['image/png', 'image/jpeg'], maxSize: 2_000_000 } } })
+   */
+  files?: Record<string, FileFieldOptions>
   /**
    * Response schemas by status code (`200`, `'2xx'`, `'default'`, ...). The reply is serialized with
    * the schema of its status: properties the schema does not declare are dropped. Default: none
@@ -156,7 +177,7 @@ export interface RouteOptions {
 export type RouteConfig = Omit<FastifyContextConfig, 'portico'> & { portico?: never; [key: string]: unknown }
 
 /** The schema-bearing keys of {@link RouteOptions}, checked at startup. */
-export const SCHEMA_KEYS = ['body', 'querystring', 'params', 'headers'] as const
+export const SCHEMA_KEYS = ['body', 'querystring', 'params', 'headers', 'cookies', 'form'] as const
 
 /** The {@link RouteOptions} keys handed to `fastify.route()` as given (`config` is merged apart). */
 export const PASSED_THROUGH = [

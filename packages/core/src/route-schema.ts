@@ -18,6 +18,8 @@ export function routeSchema(meta: ControllerDefinition, def: RouteDefinition): R
     querystring: o.querystring,
     params: o.params,
     headers: o.headers,
+    // Validated by cookies.ts (Fastify does not), documented as `in: cookie` by @fastify/swagger.
+    cookies: o.cookies,
     response: fastifyResponses(o.response),
     summary: o.summary,
     description: o.description,

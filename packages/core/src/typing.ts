@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { ResolvedMark } from './dependency.js'
+import type { UploadedFile } from './files.js'
 import type { RouteOptions } from './route-options.js'
 
 // Compile-time agreement between a handler and its route's schemas.
@@ -38,6 +39,24 @@ type HeadersGive<O, P> = O extends { headers: infer S extends TSchema }
     ? true
     : false
 
+// Cookies, form fields and files (cookies.ts, forms.ts, files.ts): the schema's Static<> or one of its
+// properties; without a `cookies` schema the raw cookies; an uploaded file or their array with `files`.
+type SchemaOrPropGives<S, P> = true extends Gives<S, P> | SomePropGives<S, P> ? true : false
+type CookiesGive<O, P> = O extends { cookies: infer S extends TSchema }
+  ? SchemaOrPropGives<Static<S>, P>
+  : true extends Gives<Record<string, string>, P> | Gives<string | undefined, P>
+    ? true
+    : false
+type FormGives<O, P> = O extends { form: infer S extends TSchema } ? SchemaOrPropGives<Static<S>, P> : false
+type FilesGive<O, P> = O extends { files: object }
+  ? true extends Gives<UploadedFile, P> | Gives<UploadedFile[], P>
+    ? true
+    : false
+  : false
+type RequestDataGives<O, P> = true extends CookiesGive<O, P> | FormGives<O, P> | FilesGive<O, P>
+  ? true
+  : false
+
 type AnyRequest = FastifyRequest<any, any, any, any, any, any, any, any>
 type AnyReply = FastifyReply<any, any, any, any, any, any, any, any>
 
@@ -56,7 +75,12 @@ type ParamFits<O, P> = 0 extends 1 & P
       ? true
       : [P] extends [AnyReply]
         ? true
-        : true extends BodyGives<O, P> | QueryGives<O, P> | ParamsGive<O, P> | HeadersGive<O, P>
+        : true extends
+              | BodyGives<O, P>
+              | QueryGives<O, P>
+              | ParamsGive<O, P>
+              | HeadersGive<O, P>
+              | RequestDataGives<O, P>
           ? true
           : false
 

@@ -9,7 +9,7 @@ import { appWith, startupError } from './helpers.js'
 const untyped = (options: object) => options as RouteOptions
 
 const ROUTE_KEYS =
-  'body, querystring, params, headers, response, status, name, summary, description, tags, operationId, deprecated, hide, security, dependencies, ' +
+  'body, querystring, params, headers, cookies, form, files, response, status, name, summary, description, tags, operationId, deprecated, hide, security, dependencies, ' +
   'config, bodyLimit, constraints, logLevel, logSerializers, attachValidation, exposeHeadRoute, errorHandler, ' +
   'schemaErrorFormatter, validatorCompiler, serializerCompiler, consumes, openapi'
 
@@ -18,7 +18,7 @@ test('CORE_DEFAULTS is frozen and keyed by options object', () => {
   for (const group of [CORE_DEFAULTS.plugin, CORE_DEFAULTS.controller, CORE_DEFAULTS.route]) {
     assert.ok(Object.isFrozen(group))
   }
-  assert.deepEqual(Object.keys(CORE_DEFAULTS), ['plugin', 'override', 'controller', 'route'])
+  assert.deepEqual(Object.keys(CORE_DEFAULTS), ['plugin', 'override', 'controller', 'file', 'route'])
   assert.deepEqual(CORE_DEFAULTS.plugin, {
     controllers: [],
     providers: [],
