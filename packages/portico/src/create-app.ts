@@ -16,6 +16,7 @@ import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
+import { useSchemaCache } from './schema-cache-compilers.js'
 import { lazyChildLoggerFactory, withRequestLog } from './request-log.js'
 import { withServerLimits } from './server-limits.js'
 import { checkTrustProxy } from './trust-proxy-option.js'
@@ -124,6 +125,18 @@ export interface CreateAppOptions {
    * overflow. `false`: no bound. Default: `128`. @example jsonMaxDepth: 32
    */
   jsonMaxDepth?: number | false
+  /**
+   * A directory for compiled schemas: the validators and serializers Ajv and fast-json-stringify
+   * generate (standalone mode) are stored in `<dir>/schemas-v1.json`, keyed by a hash of each
+   * schema, the shared schemas and the compiler options and versions, and the next start evaluates
+   * them instead of compiling (a faster cold start for apps with many routes). A changed schema
+   * misses and is compiled; the file is rewritten (temp file + rename) when the app is ready and
+   * something was compiled; a corrupt file is ignored with a `PORTICO_ERR_APP_SCHEMA_CACHE_UNREADABLE`
+   * warning. `portico build` writes it, `portico run --schema-cache` passes it. A
+   * `fastify.schemaController.compilersFactory` of your own turns it off. Default: `false`.
+   * @example schemaCache: 'node_modules/.cache/portico'
+   */
+  schemaCache?: string | false
   /** Any other Fastify server option, passed through (the options above take precedence). Default: `{}`. */
   fastify?: FastifyServerOptions
 }
@@ -147,6 +160,7 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   errorFormat: 'fastify',
   exposeErrors: false,
   jsonMaxDepth: 128,
+  schemaCache: false,
   fastify: {},
 } as const satisfies Required<CreateAppOptions>)
 
@@ -212,6 +226,8 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   if (accessController !== undefined) serverOptions.logController = accessController as never
   else if (replaceRequestLines) serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
+  // Compiled schemas from the cache directory (schema-cache.ts), saved once every route compiled.
+  const schemaCache = useSchemaCache(options.schemaCache, serverOptions)
   // 'fastapi' reports every failing field: Ajv's allErrors (error-format.ts), the user's Ajv options kept.
   if (errorFormat === 'fastapi') serverOptions.ajv = ajvOptionsFor(errorFormat, serverOptions.ajv)
   // No pino child per request unless the request logs something (request-log.ts); the user's wins.
@@ -220,6 +236,7 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
     serverOptions.childLoggerFactory = lazyChildLoggerFactory as never
   }
   const app = Fastify(serverOptions)
+  if (schemaCache !== undefined) app.addHook('onReady', async () => schemaCache.save())
   if (accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
   installErrorFormat(app, errorFormat, {

@@ -58,3 +58,22 @@ export const PORTICO_ERR_APP_REGISTER_TOO_LATE: FastifyErrorConstructor<
   'registerLast(%s) after the app started: call it before the first ready(), listen() or inject()',
   500,
 )
+
+/**
+ * The schema cache (`createApp({ schemaCache: dir })`, `portico run --schema-cache`) could not be
+ * read or written: a corrupt or foreign file, an entry whose code does not evaluate, a directory
+ * that is not writable. Never thrown: emitted as a process warning, and the schemas concerned are
+ * compiled as without a cache. The message names the file and the reason.
+ *
+ * @example
+ * process.on('warning', (w) => w.code === 'PORTICO_ERR_APP_SCHEMA_CACHE_UNREADABLE' && console.log(w.message))
+ * // schema cache node_modules/.cache/portico/schemas-v1.json ignored: Unexpected end of JSON input
+ */
+export const PORTICO_ERR_APP_SCHEMA_CACHE_UNREADABLE: FastifyErrorConstructor<
+  { code: 'PORTICO_ERR_APP_SCHEMA_CACHE_UNREADABLE'; statusCode: 500 },
+  [string, string]
+> = createError(
+  'PORTICO_ERR_APP_SCHEMA_CACHE_UNREADABLE',
+  'schema cache %s ignored: %s (the schemas are compiled instead)',
+  500,
+)
