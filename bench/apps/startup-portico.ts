@@ -8,6 +8,8 @@
  * - `nodoc`: the same with `openapi: false`, to separate the document's cost from the controllers'.
  * - `full`: `rootPath: '/api/v1'`, `forwardedPrefix: true` from 127.0.0.1, the document; also serves
  *   `/openapi-copy.json` (see document-copy.ts).
+ * With SCHEMA_CACHE set to a directory, `schemaCache` is that directory: validators and serializers
+ * are evaluated from the code a previous start stored there (the driver primes it once, untimed).
  * The OpenAPI document is generated on first use: the driver times the first `GET /openapi.json`
  * after the first 200 to measure it.
  */
@@ -65,9 +67,10 @@ function controllers(): Function[] {
 
 const stack = process.env.PORTICO_STACK ?? 'plain'
 const list = controllers() as never[]
+const schemaCache = process.env.SCHEMA_CACHE || false
 let app: FastifyInstance
 if (stack === 'plain') {
-  app = createApp({ controllers: list })
+  app = createApp({ controllers: list, schemaCache })
 } else if (stack === 'nodoc') {
   app = createApp({ controllers: list, openapi: false })
 } else if (stack === 'full') {

@@ -1,5 +1,6 @@
 /** Startup: 1,000 routes in 100 controllers, time from spawn to the first 200 and RSS then. */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ROOT_PATH } from '../apps/shared.js'
 import { probePath } from '../apps/startup-shared.js'
@@ -30,6 +31,8 @@ const startupApps: {
   env: Record<string, string>
   /** Timed twice after the first 200, for the apps that serve a document. */
   document?: ProbeRequest
+  /** Started once before the rounds, untimed, to fill its schema cache (SCHEMA_CACHE). */
+  schemaCache?: true
 }[] = [
   { id: 'fastify', label: 'Fastify', file: 'startup-fastify.js', env: {} },
   {
@@ -40,6 +43,20 @@ const startupApps: {
     document: { path: '/openapi.json' },
   },
   { id: 'nest', label: 'NestJS on Fastify', file: 'startup-nest.js', env: {} },
+  {
+    id: 'portico-cached',
+    label: 'Portico (createApp), compiled schemas from `schemaCache`',
+    file: 'startup-portico.js',
+    env: { PORTICO_STACK: 'plain' },
+    document: { path: '/openapi.json' },
+    schemaCache: true,
+  },
+  {
+    id: 'fastify-noschema',
+    label: 'Fastify, the same routes without schemas (diagnostic: nothing to compile)',
+    file: 'startup-fastify.js',
+    env: { NO_SCHEMAS: '1' },
+  },
   {
     id: 'portico-nodoc',
     label: 'Portico, createApp({ openapi: false })',
@@ -67,13 +84,27 @@ export async function startup(bench: Bench): Promise<StartupResult[]> {
     laterDocumentMs: [],
     ...(existsSync(path.join(appsDir, a.file)) ? {} : { missing: `dist/apps/${a.file} not built` }),
   }))
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'portico-bench-schema-cache-'))
+  const envOf = (a: (typeof startupApps)[number]) =>
+    a.schemaCache ? { ...a.env, SCHEMA_CACHE: cacheDir } : a.env
+  for (const [i, a] of startupApps.entries()) {
+    if (!a.schemaCache || results[i]!.missing) continue
+    const server = startServer(nodeApp(a.file, envOf(a)), await freePort(), bench.pinning.server)
+    try {
+      await waitForResponse(server, { path: probePath() }, { intervalMs: 20, timeoutMs: 60_000 })
+    } catch (error) {
+      results[i]!.missing = `priming the cache failed: ${(error as Error).message.split('\n')[0]}`
+    } finally {
+      await server.stop()
+    }
+  }
   for (let round = 1; round <= config.startupRounds; round++) {
     for (const [i, a] of startupApps.entries()) {
       const result = results[i]!
       if (result.missing) continue
       const port = await freePort()
       const t0 = performance.now()
-      const server = startServer(nodeApp(a.file, a.env), port, bench.pinning.server)
+      const server = startServer(nodeApp(a.file, envOf(a)), port, bench.pinning.server)
       try {
         const t1 = await waitForResponse(server, { path: probePath() }, { intervalMs: 2, timeoutMs: 60_000 })
         result.firstResponseMs.push(t1 - t0)
@@ -96,6 +127,7 @@ export async function startup(bench: Bench): Promise<StartupResult[]> {
         .join(', ')}`,
     )
   }
+  rmSync(cacheDir, { recursive: true, force: true })
   return results
 }
 
