@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Reply, Req } from 'portico'
 import { BooksService } from './books.service.js'
-import { Book, BookCreate, BookUpdate, Page, Sort } from './models.js'
+import { Book, BookCreate, BookUpdate, HTTPError, Page, Sort } from './models.js'
 
 const ListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -24,19 +24,24 @@ export class BooksController {
     return { items, total, next }
   }
 
-  @Get('/:book_id', { name: 'book', params, response: { 200: Book }, summary: 'Read a book' })
+  @Get('/:book_id', { name: 'book', params, response: { 200: Book, 404: HTTPError }, summary: 'Read a book' })
   read(@Param('book_id') id: number) {
     return this.books.get(id)
   }
 
-  @Post('', { body: BookCreate, status: 201, response: { 201: Book }, summary: 'Add a book' })
+  @Post('', { body: BookCreate, status: 201, response: { 201: Book, 409: HTTPError }, summary: 'Add a book' })
   create(@Body() data: Static<typeof BookCreate>, @Reply() reply: FastifyReply) {
     const book = this.books.create(data)
     reply.header('location', reply.request.urlFor('book', { book_id: book.id }))
     return book
   }
 
-  @Patch('/:book_id', { params, body: BookUpdate, response: { 200: Book }, summary: 'Change a book' })
+  @Patch('/:book_id', {
+    params,
+    body: BookUpdate,
+    response: { 200: Book, 404: HTTPError, 409: HTTPError },
+    summary: 'Change a book',
+  })
   update(@Param('book_id') id: number, @Body() data: Static<typeof BookUpdate>) {
     return this.books.update(id, data)
   }
@@ -44,7 +49,7 @@ export class BooksController {
   @Delete('/:book_id', {
     params,
     status: 204,
-    response: { 204: Type.Null({ description: 'Removed' }) },
+    response: { 204: Type.Null({ description: 'Removed' }), 404: HTTPError },
     summary: 'Remove a book',
   })
   remove(@Param('book_id') id: number) {

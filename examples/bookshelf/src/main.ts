@@ -10,6 +10,7 @@ export default function buildApp(runtime: Partial<PorticoRuntime> = {}) {
   const books = new BooksService()
   const app = createApp({
     ...runtime,
+    errorFormat: 'fastapi',
     controllers: [BooksController, HealthController],
     providers: [{ provide: BooksService, useValue: books }],
     openapi: { info: { title: 'Bookshelf', version: '1.0.0' } },

@@ -59,10 +59,22 @@ test('every operation with inputs documents its validation-error response with a
   for (const { path, method, operation } of operations()) {
     const inputs = operation.parameters?.length || operation.requestBody
     if (!inputs) continue
-    const error = operation.responses['422'] ?? operation.responses['400']
-    assert.ok(error, `${method.toUpperCase()} ${path} documents no validation error`)
-    assert.ok(error.content['application/json'].schema, `${method.toUpperCase()} ${path}: no schema`)
+    const error = operation.responses['422']
+    assert.ok(error, `${method.toUpperCase()} ${path} documents no 422`)
+    assert.equal(error.content['application/json'].schema.$ref, '#/components/schemas/HTTPValidationError')
+    assert.equal(operation.responses['400'], undefined)
   }
+})
+
+test('4, 6, 7 document 404 and 5, 6 document 409, with the {detail} body', () => {
+  const documented = (path: string, method: string, status: string) =>
+    op(path, method).responses[status]?.content['application/json'].schema.$ref
+  for (const method of ['get', 'patch', 'delete']) {
+    assert.equal(documented('/books/{book_id}', method, '404'), '#/components/schemas/HTTPError', method)
+  }
+  assert.equal(documented('/books', 'post', '409'), '#/components/schemas/HTTPError')
+  assert.equal(documented('/books/{book_id}', 'patch', '409'), '#/components/schemas/HTTPError')
+  assert.deepEqual(doc.components.schemas.HTTPError.required, ['detail'])
 })
 
 test('DELETE documents its 204 with no content', () => {

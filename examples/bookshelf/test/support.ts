@@ -26,6 +26,13 @@ export function newBook(fields: Record<string, unknown> = {}) {
   }
 }
 
+/** Checks a 422 whose `detail` has an entry at `loc` (e.g. `['query', 'limit']`). */
+export function invalid(res: LightMyRequestResponse, loc: (string | number)[]): void {
+  assert.equal(res.statusCode, 422, res.body)
+  const locs = res.json().detail.map((entry: { loc: unknown[] }) => JSON.stringify(entry.loc))
+  assert.ok(locs.includes(JSON.stringify(loc)), `no error at ${JSON.stringify(loc)}: ${res.body}`)
+}
+
 /** The JSON body of a response, after checking its status. */
 export function json(res: LightMyRequestResponse, status: number): any {
   assert.equal(res.statusCode, status, `${res.statusCode} ${res.body}`)
