@@ -12,6 +12,13 @@ export type ParamKind =
   | 'request'
   | 'reply'
   | 'depends'
+  // cookies.ts, forms.ts, files.ts
+  | 'cookie'
+  | 'cookies'
+  | 'form'
+  | 'formField'
+  | 'file'
+  | 'files'
 
 /** One decorated handler parameter. */
 export interface ParamDefinition {
