@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
-import type { DepNode } from './dependency-nodes.js'
+import { type DepNode, paramArg } from './dependency-nodes.js'
 import { PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_CONFLICT } from './errors.js'
+import type { RouteDefinition } from './route.js'
 import type { RouteOptions } from './route-options.js'
 
 // A header, query parameter or cookie a dependency declares with a schema is merged into the route's
@@ -22,7 +23,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** `options` with the schemas the dependencies' inputs declare merged in (the same object if none). */
 export function mergeInputSchemas(
   options: RouteOptions,
-  nodes: readonly DepNode[],
+  nodes: readonly Pick<DepNode, 'name' | 'args'>[],
   where: string,
 ): RouteOptions {
   const wanted: Record<Located, Map<string, { schema: TSchema; by: string }>> = {
@@ -40,7 +41,7 @@ export function mergeInputSchemas(
       const name = (
         arg.kind === 'input' ? arg.input.name : arg.kind === 'param' ? arg.param.name : undefined
       )!
-      const by = `dependency ${n.name}`
+      const by = n.name.startsWith('@') ? n.name : `dependency ${n.name}`
       const known = wanted[kind].get(name)
       if (known && !same(known.schema, schema)) {
         throw new PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_CONFLICT(where, kind, name, known.by, by)
@@ -92,4 +93,17 @@ export function mergeInputSchemas(
     merged = { ...merged, [key]: schema }
   }
   return merged
+}
+
+/**
+ * `def` with the in-place schemas of its handler's `@Query(name, schema)` / `@Header(name, schema)`
+ * merged into its options (the same object when there are none). Cookies are cookies.ts's.
+ */
+export function mergeHandlerSchemas(def: RouteDefinition, where: string): RouteDefinition {
+  const inPlace = def.params.filter(
+    (p) => p.schema !== undefined && (p.kind === 'query' || p.kind === 'header'),
+  )
+  if (inPlace.length === 0) return def
+  const sources = inPlace.map((p) => ({ name: p.label, args: [paramArg(p)] }))
+  return { ...def, options: mergeInputSchemas(def.options, sources, where) }
 }

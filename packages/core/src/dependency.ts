@@ -1,3 +1,4 @@
+import type { Static, TSchema } from '@sinclair/typebox'
 import type { Input } from './dependency-inputs.js'
 import { PORTICO_ERR_CORE_DEPENDENCY_INVALID } from './errors.js'
 
@@ -64,7 +65,9 @@ export type ResolvedValue<D> =
           ...args: any[]
         ) => { resolve(...args: any[]): infer R }
       ? Unwrap<R>
-      : never
+      : D extends TSchema
+        ? Static<D>
+        : never
 
 /**
  * The inputs object of a function dependency: each value an input (`header(...)`, `inject(...)`...),
@@ -90,7 +93,8 @@ declare const resolvedMark: unique symbol
 export type ResolvedMark = typeof resolvedMark
 
 /**
- * The type a handler parameter receives from `@Depends(dep)` / `@Security(dep)`: the resolved value,
+ * The type a handler parameter receives from `@Depends(dep)` / `@Security(dep)` (or from an in-place
+ * schema, `@Query('limit', Limit)`: `Resolved<typeof Limit>` is its Static<>): the resolved value,
  * branded (an optional key that is never present) so that the route decorators' parameter check
  * knows a dependency provides it.
  *

@@ -1,3 +1,4 @@
+import type { Static, TSchema } from '@sinclair/typebox'
 import { PORTICO_ERR_CORE_PARAM_INVALID } from './errors.js'
 import { keyName, ownList, PARAMS_KEY } from './metadata.js'
 
@@ -19,6 +20,8 @@ export type ParamKind =
   | 'formField'
   | 'file'
   | 'files'
+  // websocket.ts
+  | 'socket'
 
 /** One decorated handler parameter. */
 export interface ParamDefinition {
@@ -85,14 +88,38 @@ export function Body(): ParameterDecorator {
 }
 
 /**
- * Injects the validated query string object. The route must declare a `querystring` schema.
+ * A parameter decorator with an in-place schema, typed per parameter (TypeScript passes the literal
+ * parameter index): a parameter `Static<S>` does not fit fails to compile.
+ */
+export type SchemaParamDecorator<T> = <Proto, K extends keyof Proto, I extends number>(
+  target: Proto,
+  key: K,
+  index: Proto[K] extends (...args: infer P) => any ? ([T] extends [P[I]] ? I : never) : never,
+) => void
+
+/**
+ * Injects the validated query string object (the route must declare a `querystring` schema), or
+ * with a name one query parameter: declared by the route's `querystring` schema, or in place with
+ * a schema (FastAPI's `limit: int = Query(20)`), merged into the route's `querystring` schema,
+ * validated and documented as if the route declared it (type the parameter `Resolved<typeof S>`).
  *
  * @example
  * \@Get('/', { querystring: Type.Object({ q: Type.Optional(Type.String()) }) })
  * search(@Query() query: { q?: string }) {}
+ * \@Get('/books')
+ * list(@Query('limit', Limit) limit: Resolved<typeof Limit>) {} // const Limit = Type.Integer({ minimum: 1, default: 20 })
  */
-export function Query(): ParameterDecorator {
-  return paramDecorator('query', '@Query()')
+export function Query(): ParameterDecorator
+export function Query(name: string): ParameterDecorator
+export function Query<S extends TSchema>(name: string, schema: S): SchemaParamDecorator<Static<S>>
+// biome-ignore lint/suspicious/noExplicitAny: the overloads above type it
+export function Query(name?: string, schema?: TSchema): any {
+  if (name === undefined) return paramDecorator('query', '@Query()')
+  if (typeof name !== 'string' || name === '') {
+    throw new PORTICO_ERR_CORE_PARAM_INVALID('@Query()', 0, 'needs a parameter name')
+  }
+  const label = `@Query('${name}')`
+  return paramDecorator('query', label, name, schema === undefined ? undefined : { schema })
 }
 
 /**
@@ -133,17 +160,24 @@ export function Headers(): ParameterDecorator {
 
 /**
  * Injects one request header (case-insensitive name). When the route declares a `headers` schema it
- * must declare the (lower-case) name.
+ * must declare the (lower-case) name. With a schema the header is declared in place: merged into the
+ * route's `headers` schema, validated and documented (type the parameter `Resolved<typeof S>`).
  *
  * @example
  * \@Get('/', { headers: Type.Object({ 'x-api-key': Type.String() }) })
  * show(@Header('X-Api-Key') key: string) {}
+ * \@Get('/items')
+ * items(@Header('x-token', Token) token: Resolved<typeof Token>) {} // const Token = Type.String({ minLength: 8 })
  */
-export function Header(name: string): ParameterDecorator {
+export function Header(name: string): ParameterDecorator
+export function Header<S extends TSchema>(name: string, schema: S): SchemaParamDecorator<Static<S>>
+// biome-ignore lint/suspicious/noExplicitAny: the overloads above type it
+export function Header(name: string, schema?: TSchema): any {
   if (typeof name !== 'string' || name === '') {
     throw new PORTICO_ERR_CORE_PARAM_INVALID('@Header()', 0, 'needs a header name')
   }
-  return paramDecorator('header', `@Header('${name}')`, name.toLowerCase())
+  const label = `@Header('${name}')`
+  return paramDecorator('header', label, name.toLowerCase(), schema === undefined ? undefined : { schema })
 }
 
 /**

@@ -10,12 +10,14 @@ import {
   Depends,
   dependency,
   Get,
+  Header,
   header,
   Injectable,
   InjectionToken,
   inject,
   Post,
   path,
+  Query,
   query,
   type Resolved,
   Security,
@@ -80,6 +82,8 @@ void [user, conn, admin, bearerValue, scoped]
 dependency({ auth: 'authorization' }, () => 1)
 
 const NewBook = Type.Object({ isbn: Type.String() })
+const Limit = Type.Integer({ minimum: 1, default: 20 })
+const Token = Type.String()
 
 @Controller('/books')
 export class Books {
@@ -125,6 +129,21 @@ export class Books {
   @Get('/plain')
   plain(@Depends(token) t: string) {
     return t
+  }
+
+  @Get('/in-place')
+  inPlace(
+    @Query('limit', Limit) limit: Resolved<typeof Limit>,
+    @Header('x-token', Type.String()) t: Resolved<typeof Token>,
+  ) {
+    const n: number = limit
+    return { n, t }
+  }
+
+  @Get('/in-place-wrong')
+  // @ts-expect-error the in-place schema is an integer, the parameter a string
+  inPlaceWrong(@Query('limit', Limit) limit: Resolved<typeof Token>) {
+    return limit
   }
 
   // @ts-expect-error (the route check) a plain type

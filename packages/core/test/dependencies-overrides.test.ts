@@ -10,15 +10,11 @@ import {
   Injectable,
   InjectionToken,
   inject,
-  query,
   type Resolved,
 } from '@portico/core'
-import { Type } from '@sinclair/typebox'
-import Fastify from 'fastify'
 import { appWith, startupError } from './helpers.js'
 
-// The `overrides` option (a dependency replaced per app; the original never runs) and the schemas
-// dependency inputs merge into their routes.
+// The `overrides` option: a dependency (or a provider) replaced per app; the original never runs.
 
 let originalRuns = 0
 const currentUser = dependency({ auth: header('authorization') }, function currentUser({ auth }) {
@@ -124,66 +120,4 @@ test('overrides entries are checked: unknown keys, none or several use* keys', a
     overrides: [{ provide: GREETING, useDependency: currentUser }],
   })
   assert.equal(err.code, 'PORTICO_ERR_CORE_OVERRIDE_INVALID')
-})
-
-test('header/query inputs with schemas are merged into the route schemas: validated and documented', async (t) => {
-  const paging = dependency(
-    {
-      limit: query('limit', Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-      key: header('x-key', Type.String()),
-    },
-    ({ limit, key }) => ({ limit, key }),
-  )
-  @Controller()
-  class Paged {
-    @Get('/items', { querystring: Type.Object({ q: Type.Optional(Type.String()) }) })
-    items(@Depends(paging) p: Resolved<typeof paging>) {
-      return p
-    }
-  }
-  const app = Fastify()
-  t.after(() => app.close())
-  const schemas: Record<string, { querystring?: any; headers?: any }> = {}
-  app.addHook('onRoute', (r) => {
-    schemas[r.url] = r.schema as never
-  })
-  const { portico } = await import('@portico/core')
-  await app.register(portico, { controllers: [Paged] })
-  await app.ready()
-  assert.deepEqual(Object.keys(schemas['/items']!.querystring.properties), ['q', 'limit'])
-  assert.deepEqual(schemas['/items']!.headers.required, ['x-key'])
-  assert.deepEqual((await app.inject({ url: '/items', headers: { 'x-key': 'k' } })).json(), {
-    limit: 20,
-    key: 'k',
-  })
-  assert.equal((await app.inject({ url: '/items?limit=500', headers: { 'x-key': 'k' } })).statusCode, 400)
-  assert.equal((await app.inject({ url: '/items' })).statusCode, 400)
-})
-
-test('a header declared with two different schemas fails at startup naming both', async () => {
-  const a = dependency({ t: header('x-token', Type.String()) }, function a() {})
-  const b = dependency({ t: header('X-Token', Type.Integer()) }, function b() {})
-  @Controller()
-  class Clash {
-    @Get('/', { dependencies: [a, b] })
-    list() {}
-  }
-  let err = await startupError({ controllers: [Clash] })
-  assert.equal(err.code, 'PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_CONFLICT')
-  assert.match(
-    err.message,
-    /Clash\.list: header `x-token` has different schemas in dependency a and dependency b/,
-  )
-
-  @Controller()
-  class RouteClash {
-    @Get('/', { headers: Type.Object({ 'x-token': Type.Boolean() }), dependencies: [a] })
-    list() {}
-  }
-  err = await startupError({ controllers: [RouteClash] })
-  assert.equal(err.code, 'PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_CONFLICT')
-  assert.match(
-    err.message,
-    /RouteClash\.list: header `x-token` has different schemas in the route's `headers` schema and dependency a/,
-  )
 })
