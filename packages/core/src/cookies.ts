@@ -1,7 +1,7 @@
-import type { TSchema } from '@sinclair/typebox'
+import type { Static, TSchema } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { PORTICO_ERR_CORE_PARAM_INVALID } from './errors.js'
-import { paramDecorator } from './params.js'
+import { paramDecorator, type SchemaParamDecorator } from './params.js'
 
 // Cookies: `@Cookie(name, schema?)` / `@Cookies()` and the route option `cookies`. Fastify validates
 // params, querystring, headers and body only: the `cookies` schema is compiled with the route's own
@@ -14,15 +14,19 @@ import { paramDecorator } from './params.js'
  * Injects one cookie, by its (case-sensitive) name: the validated value when the route declares a
  * `cookies` schema (which must then declare the name), else the raw string or `undefined`. With
  * `schema`, the cookie is added to the route's `cookies` schema: validated, coerced and documented as
- * if the route declared it (required unless `Type.Optional` or defaulted).
+ * if the route declared it (required unless `Type.Optional` or defaulted); type the parameter
+ * `Resolved<typeof S>` (a parameter `Static<S>` does not fit fails to compile).
  *
  * @example
  * \@Get('/me')
  * me(@Cookie('session') session: string | undefined) {}
  * \@Get('/prefs')
- * prefs(@Cookie('theme', Type.Union([Type.Literal('dark'), Type.Literal('light')], { default: 'light' })) theme: 'dark' | 'light') {}
+ * prefs(@Cookie('theme', Theme) theme: Resolved<typeof Theme>) {} // const Theme = Type.Union([Type.Literal('dark'), Type.Literal('light')], { default: 'light' })
  */
-export function Cookie(name: string, schema?: TSchema): ParameterDecorator {
+export function Cookie(name: string): ParameterDecorator
+export function Cookie<S extends TSchema>(name: string, schema: S): SchemaParamDecorator<Static<S>>
+// biome-ignore lint/suspicious/noExplicitAny: the overloads above type it
+export function Cookie(name: string, schema?: TSchema): any {
   if (typeof name !== 'string' || name === '') {
     throw new PORTICO_ERR_CORE_PARAM_INVALID('@Cookie()', 0, 'needs a cookie name')
   }

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fastifyCookie from '@fastify/cookie'
-import { Controller, Cookie, Cookies, Get, portico } from '@portico/core'
+import { Controller, Cookie, Cookies, Get, portico, type Resolved } from '@portico/core'
 import { type Static, Type } from '@sinclair/typebox'
 import Fastify, { type RouteOptions } from 'fastify'
 import { appWith, startupError } from './helpers.js'
 
+const Page = Type.Integer({ minimum: 1, default: 1 })
+const Lang = Type.Optional(Type.String())
 const Session = Type.Object({ session: Type.String({ minLength: 3 }), visits: Type.Integer({ default: 0 }) })
 
 @Controller('/c')
@@ -20,12 +22,8 @@ class CookieController {
     return { session, visits: cookies.visits, type: typeof cookies.visits }
   }
 
-  // `unknown`: the route decorator's type check does not see in-place schemas (see the README).
   @Get('/in-place')
-  inPlace(
-    @Cookie('page', Type.Integer({ minimum: 1, default: 1 })) page: unknown,
-    @Cookie('lang', Type.Optional(Type.String())) lang: string | undefined,
-  ) {
+  inPlace(@Cookie('page', Page) page: Resolved<typeof Page>, @Cookie('lang', Lang) lang: Resolved<typeof Lang>) {
     return { page, type: typeof page, lang: lang ?? null }
   }
 
