@@ -10,10 +10,12 @@ import {
   HttpBearer,
   notAuthenticated,
   OAuth2PasswordBearer,
+  OAuth2PasswordRequestForm,
   PORTICO_ERR_CORE_SECURITY_OPTION_INVALID,
   PORTICO_ERR_CORE_SECURITY_OPTION_UNKNOWN,
   Unauthorized,
 } from '@portico/core'
+import { Value } from '@sinclair/typebox/value'
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 
@@ -142,4 +144,28 @@ test('scheme options: unknown keys and bad values fail naming the class and opti
   )
   assert.throws(() => new HttpBasic({ realm: 1 } as never), /Invalid option `realm` of HttpBasic/)
   assert.throws(() => new HttpBearer({ name: '' }), /Invalid option `name` of HttpBearer/)
+})
+
+test("OAuth2PasswordRequestForm: the password grant's fields, scope defaulting to ''", () => {
+  assert.deepEqual(Object.keys(OAuth2PasswordRequestForm.properties), [
+    'grant_type',
+    'username',
+    'password',
+    'scope',
+    'client_id',
+    'client_secret',
+  ])
+  assert.deepEqual(OAuth2PasswordRequestForm.required, ['username', 'password', 'scope'])
+  assert.equal(OAuth2PasswordRequestForm.properties.scope.default, '')
+  assert.ok(
+    Value.Check(OAuth2PasswordRequestForm, {
+      username: 'a',
+      password: 'b',
+      scope: 'x y',
+      grant_type: 'password',
+    }),
+  )
+  assert.ok(
+    !Value.Check(OAuth2PasswordRequestForm, { username: 'a', password: 'b', scope: '', grant_type: 'code' }),
+  )
 })

@@ -7,6 +7,7 @@ import {
   Depends,
   dependency,
   Get,
+  Header,
   HttpBasic,
   HttpBearer,
   Injectable,
@@ -260,4 +261,116 @@ test('routes carry the requirement with scopes and the schemes their dependencie
   const own = routes.find((r) => r.url === '/p')!
   assert.deepEqual(own.schema.security, [{ partnerKey: [] }])
   assert.deepEqual(own.config.portico.securitySchemes, { partnerKey: keyScheme.scheme })
+})
+
+test('a user lacking the scope gets 403 before body validation too', async (t) => {
+  const app = await appWith(t, { controllers: [Books], providers: [Users] })
+  const denied = await app.inject({
+    method: 'POST',
+    url: '/books',
+    headers: { authorization: 'Bearer reader' },
+    payload: { title: '' },
+  })
+  assert.equal(denied.statusCode, 403)
+})
+
+test('optional schemes, a class with a static securityScheme, a scheme subclass: what routes declare', async (t) => {
+  const routes: { url: string; schema: any; config: any }[] = []
+  const optionalBearer = new HttpBearer({ autoError: false })
+  const optionalKey = new ApiKey({ in: 'header', keyName: 'x-api-key', autoError: false })
+  const caller = dependency(
+    { token: optionalBearer, key: optionalKey },
+    ({ token, key }) => token ?? key ?? 'anonymous',
+  )
+  class Jwt extends HttpBearer {
+    constructor() {
+      super({ name: 'jwt', description: 'A JWT' })
+    }
+  }
+  const jwt = new Jwt()
+  @Injectable()
+  class SessionUser {
+    static readonly securityScheme = {
+      name: 'session',
+      scheme: { type: 'apiKey', in: 'cookie', name: 'sid' },
+    }
+    resolve(@Header('cookie') cookie: string | undefined) {
+      return cookie ?? 'none'
+    }
+  }
+  @Controller()
+  class Api {
+    @Get('/caller')
+    caller(@Depends(caller) who: Resolved<typeof caller>) {
+      return { who }
+    }
+    @Get('/jwt')
+    jwt(@Depends(jwt) token: Resolved<typeof jwt>) {
+      return { token }
+    }
+    @Get('/session')
+    session(@Depends(SessionUser) user: Resolved<typeof SessionUser>) {
+      return { user }
+    }
+    @Get('/own', { security: [{ custom: [] }] })
+    own(@Depends(jwt) token: Resolved<typeof jwt>) {
+      return { token }
+    }
+  }
+  const app = Fastify()
+  t.after(() => app.close())
+  app.addHook('onRoute', (route) => {
+    routes.push(route as never)
+  })
+  await app.register((await import('@portico/core')).portico, { controllers: [Api] })
+  await app.ready()
+  const of = (url: string) => routes.find((r) => r.url === url)!
+  assert.deepEqual((await app.inject('/caller')).json(), { who: 'anonymous' })
+  assert.deepEqual((await app.inject({ url: '/caller', headers: { 'x-api-key': 'k' } })).json(), { who: 'k' })
+  // Every scheme reached is declared; a route's own `security` is kept.
+  assert.deepEqual(Object.keys(of('/caller').config.portico.securitySchemes), ['HTTPBearer', 'APIKeyHeader'])
+  assert.deepEqual(of('/own').schema.security, [{ custom: [] }])
+  assert.deepEqual(Object.keys(of('/own').config.portico.securitySchemes), ['jwt'])
+  assert.deepEqual(of('/jwt').config.portico.securitySchemes, {
+    jwt: { type: 'http', scheme: 'bearer', description: 'A JWT' },
+  })
+  assert.deepEqual(of('/session').config.portico.securitySchemes, {
+    session: SessionUser.securityScheme.scheme,
+  })
+  assert.deepEqual(of('/session').schema.security, [{ session: [] }])
+  assert.equal((await app.inject('/jwt')).statusCode, 401)
+})
+
+test('scopes accumulate from the controller and the route; tests override the user dependency', async (t) => {
+  @Controller('/shelf', { dependencies: [Security(currentUser, ['books:read'])] })
+  class Shelf {
+    @Post('/', { dependencies: [Security(currentUser, ['books:write'])] })
+    add() {
+      return { ok: true }
+    }
+  }
+  const routes: { url: string; schema: any }[] = []
+  const app = Fastify()
+  t.after(() => app.close())
+  app.addHook('onRoute', (route) => {
+    routes.push(route as never)
+  })
+  await app.register((await import('@portico/core')).portico, { controllers: [Shelf], providers: [Users] })
+  await app.ready()
+  const security = routes.find((r) => r.url === '/shelf/')!.schema.security
+  assert.deepEqual(security.map((s: Record<string, string[]>) => s.OAuth2PasswordBearer?.sort()), [
+    ['books:read', 'books:write'],
+  ])
+  const reader = await app.inject({ method: 'POST', url: '/shelf/', headers: { authorization: 'Bearer reader' } })
+  assert.equal(reader.statusCode, 403)
+  const writer = await app.inject({ method: 'POST', url: '/shelf/', headers: { authorization: 'Bearer writer' } })
+  assert.equal(writer.statusCode, 200)
+
+  // The user dependency replaced: no token needed, the override's scopes are checked.
+  const overridden = await appWith(t, {
+    controllers: [Shelf],
+    providers: [Users],
+    overrides: [{ provide: currentUser, useValue: { name: 'Test', scopes: ['books:read', 'books:write'] } }],
+  })
+  assert.equal((await overridden.inject({ method: 'POST', url: '/shelf/' })).statusCode, 200)
 })

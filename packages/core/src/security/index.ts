@@ -11,4 +11,5 @@ export {
 export { HttpBasic, type HttpBasicOptions } from './http-basic.js'
 export { HttpBearer, type HttpBearerOptions } from './http-bearer.js'
 export { OAuth2PasswordBearer, type OAuth2PasswordBearerOptions } from './oauth2-password-bearer.js'
+export { OAuth2PasswordRequestForm } from './oauth2-password-request-form.js'
 export type { SchemeOptions, SchemeValue } from './scheme-options.js'
