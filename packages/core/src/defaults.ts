@@ -4,6 +4,8 @@ import type { FileFieldOptions } from './files.js'
 import type { Class, Provider } from './injection.js'
 import type { Override } from './overrides.js'
 import type { PorticoOptions } from './plugin.js'
+import type { EventStreamOptions, FileResponseOptions, ResponseOptions } from './response-classes.js'
+import type { ContentResponse, MediaOptions } from './responses.js'
 import type { DependencyEntry, RouteOptions } from './route-options.js'
 import type { ApiKeyOptions } from './security/api-key.js'
 import type { HttpBasicOptions } from './security/http-basic.js'
@@ -104,6 +106,29 @@ export const CORE_DEFAULTS = Object.freeze({
     maxCount: undefined,
     required: true,
   } satisfies DefaultsOf<FileFieldOptions>),
+  // Response declarations (html(), text(), stream(), file(), sse(), redirect()) and content maps.
+  media: Object.freeze({ description: undefined } satisfies DefaultsOf<MediaOptions>),
+  contentResponse: Object.freeze({
+    content: undefined,
+    description: undefined,
+    headers: undefined,
+  } satisfies DefaultsOf<ContentResponse>),
+  // Response classes: HtmlResponse, TextResponse, RedirectResponse (no `status` there: its argument).
+  response: Object.freeze({ status: undefined, headers: undefined } satisfies DefaultsOf<ResponseOptions>),
+  redirectResponse: Object.freeze({ headers: undefined } satisfies DefaultsOf<Omit<ResponseOptions, 'status'>>),
+  fileResponse: Object.freeze({
+    type: undefined,
+    filename: undefined,
+    disposition: undefined,
+    status: undefined,
+    headers: undefined,
+  } satisfies DefaultsOf<FileResponseOptions>),
+  eventStream: Object.freeze({
+    keepAlive: 15_000,
+    retry: undefined,
+    status: undefined,
+    headers: undefined,
+  } satisfies DefaultsOf<EventStreamOptions>),
   route: Object.freeze({
     body: undefined,
     querystring: undefined,

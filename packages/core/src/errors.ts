@@ -467,3 +467,26 @@ export const PORTICO_ERR_CORE_FILE_TYPE_UNSUPPORTED = createError<string, number
   'Unsupported file type %s in field `%s` (accepted: %s)',
   415,
 )
+
+/**
+ * A response declaration (`html({ ... })`, a `{ content }` map in `response`) or a response class
+ * (`new FileResponse(path, { ... })`, `new EventStream(source, { ... })`) got an option it does not
+ * know. Declarations throw when decorated or at startup; response classes when constructed.
+ *
+ * @example
+ * new FileResponse('/srv/a.pdf', { type: 'application/pdf', fileName: 'a.pdf' } as never)
+ * // throws: Unknown option `fileName` of FileResponse (known: type, filename, disposition, status, headers)
+ */
+export const PORTICO_ERR_CORE_RESPONSE_OPTION_UNKNOWN = coded(
+  'PORTICO_ERR_CORE_RESPONSE_OPTION_UNKNOWN',
+  'Unknown option `%s` of %s (known: %s)',
+)
+
+/**
+ * A response class got a value it cannot send: a status outside 100-599 (a redirect outside 300-399),
+ * a FileResponse without a `type`, a negative `keepAlive`. Thrown when constructed.
+ *
+ * @example
+ * new RedirectResponse('/books', 200) // throws: Invalid RedirectResponse: the status must be a 3xx redirect status, got 200
+ */
+export const PORTICO_ERR_CORE_RESPONSE_INVALID = coded('PORTICO_ERR_CORE_RESPONSE_INVALID', 'Invalid %s: %s')

@@ -3,6 +3,9 @@ import { stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { contentDisposition } from './content-disposition.js'
+import { CORE_DEFAULTS } from './defaults.js'
+import { PORTICO_ERR_CORE_RESPONSE_INVALID } from './errors.js'
+import { checkNonNegative, checkResponseOptions, checkStatus } from './response-checks.js'
 import { ServerSentEvent, type SseFields, sseReadable } from './sse.js'
 
 // The response classes a handler returns (FastAPI's HTMLResponse, RedirectResponse, FileResponse,
@@ -122,6 +125,8 @@ export class HtmlResponse extends PorticoResponse {
     readonly content: string,
     init: ResponseOptions = {},
   ) {
+    checkResponseOptions(init, CORE_DEFAULTS.response, 'HtmlResponse')
+    checkStatus(init.status, 'HtmlResponse')
     const headers = { 'content-type': 'text/html; charset=utf-8', ...init.headers }
     super(init.status, headers, { 'content-length': utf8Length(content) })
   }
@@ -142,6 +147,8 @@ export class TextResponse extends PorticoResponse {
     readonly content: string,
     init: ResponseOptions = {},
   ) {
+    checkResponseOptions(init, CORE_DEFAULTS.response, 'TextResponse')
+    checkStatus(init.status, 'TextResponse')
     const headers = { 'content-type': 'text/plain; charset=utf-8', ...init.headers }
     super(init.status, headers, { 'content-length': utf8Length(content) })
   }
@@ -168,6 +175,14 @@ export class RedirectResponse extends PorticoResponse {
     status = 307,
     init: Omit<ResponseOptions, 'status'> = {},
   ) {
+    checkResponseOptions(init, CORE_DEFAULTS.redirectResponse, 'RedirectResponse')
+    checkStatus(status, 'RedirectResponse', 300, 399)
+    if (typeof target !== 'string') {
+      throw new PORTICO_ERR_CORE_RESPONSE_INVALID(
+        'RedirectResponse',
+        `the target must be a string, got ${typeof target}`,
+      )
+    }
     super(status, { ...init.headers }, { location: target })
   }
   protected nodeBody(): null {
@@ -209,6 +224,14 @@ export class FileResponse extends PorticoResponse {
     readonly source: string | Buffer,
     options: FileResponseOptions,
   ) {
+    checkResponseOptions(options, CORE_DEFAULTS.fileResponse, 'FileResponse')
+    checkStatus(options?.status, 'FileResponse')
+    if (typeof options?.type !== 'string' || options.type === '') {
+      throw new PORTICO_ERR_CORE_RESPONSE_INVALID('FileResponse', '`type` (the media type) is required')
+    }
+    if (typeof source !== 'string' && !Buffer.isBuffer(source)) {
+      throw new PORTICO_ERR_CORE_RESPONSE_INVALID('FileResponse', 'the source must be a path or a Buffer')
+    }
     const headers: Record<string, string> = { 'content-type': options.type }
     const disposition = options.disposition ?? (options.filename === undefined ? undefined : 'attachment')
     if (disposition !== undefined)
@@ -268,13 +291,27 @@ export class EventStream<T = unknown> extends PorticoResponse {
     readonly source: AsyncIterable<T | ServerSentEvent<T>> | Iterable<T | ServerSentEvent<T>>,
     options: EventStreamOptions = {},
   ) {
+    checkResponseOptions(options, CORE_DEFAULTS.eventStream, 'EventStream')
+    checkStatus(options.status, 'EventStream')
+    checkNonNegative(options.keepAlive, 'keepAlive', 'EventStream')
+    checkNonNegative(options.retry, 'retry', 'EventStream')
+    const iterable = source as unknown as Record<symbol, unknown> | null
+    if (
+      typeof iterable?.[Symbol.asyncIterator] !== 'function' &&
+      typeof iterable?.[Symbol.iterator] !== 'function'
+    ) {
+      throw new PORTICO_ERR_CORE_RESPONSE_INVALID(
+        'EventStream',
+        'the source must be an iterable or an async iterable',
+      )
+    }
     super(options.status, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       'x-accel-buffering': 'no',
       ...options.headers,
     })
-    this.#options = { keepAlive: options.keepAlive ?? 15_000 }
+    this.#options = { keepAlive: options.keepAlive ?? CORE_DEFAULTS.eventStream.keepAlive }
     if (options.retry !== undefined) this.#options.retry = options.retry
   }
   protected nodeBody(): Readable {

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream'
 import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { CORE_DEFAULTS } from './defaults.js'
+import { checkResponseOptions } from './response-checks.js'
 import {
   type EventStream,
   type FileResponse,
@@ -47,8 +49,10 @@ export interface MediaOptions {
 /** A body a stream() / file() route may return: what Fastify sends as bytes. */
 export type BinaryBody = Readable | ReadableStream | Buffer | Uint8Array | string
 
-const described = <T extends object>(entry: T, options: MediaOptions | undefined) =>
-  options?.description === undefined ? entry : { ...entry, description: options.description }
+function described<T extends object>(entry: T, options: MediaOptions | undefined, what: string): T {
+  checkResponseOptions(options, CORE_DEFAULTS.media, what)
+  return options?.description === undefined ? entry : { ...entry, description: options.description }
+}
 
 /**
  * An HTML response: documented as `text/html`; the handler returns a string (sent as
@@ -64,6 +68,7 @@ export function html(
   return described(
     { content: { 'text/html': Type.Unsafe<string | HtmlResponse>({ type: 'string' }) } },
     options,
+    'html()',
   )
 }
 
@@ -80,6 +85,7 @@ export function text(
   return described(
     { content: { 'text/plain': Type.Unsafe<string | TextResponse>({ type: 'string' }) } },
     options,
+    'text()',
   )
 }
 
@@ -98,7 +104,9 @@ export function stream<M extends string = 'application/octet-stream'>(
 ): ContentResponse<{ [K in M]: TUnsafe<BinaryBody | FileResponse> }> {
   const type = mediaType ?? 'application/octet-stream'
   const content = { [type]: Type.Unsafe<BinaryBody | FileResponse>({ type: 'string', format: 'binary' }) }
-  return described({ content }, options) as ContentResponse<{ [K in M]: TUnsafe<BinaryBody | FileResponse> }>
+  return described({ content }, options, 'stream()') as ContentResponse<{
+    [K in M]: TUnsafe<BinaryBody | FileResponse>
+  }>
 }
 
 /**
@@ -134,7 +142,11 @@ export function sse<E extends TSchema = TUnsafe<unknown>>(
     description: 'A stream of server-sent events; each `data:` field is the JSON of one event',
   }
   if (event !== undefined) schema['x-portico-event'] = event
-  return described({ content: { 'text/event-stream': Type.Unsafe<EventStream<Static<E>>>(schema) } }, options)
+  return described(
+    { content: { 'text/event-stream': Type.Unsafe<EventStream<Static<E>>>(schema) } },
+    options,
+    'sse()',
+  )
 }
 
 /** What {@link redirect} declares: no body, a `Location` header. */
@@ -156,6 +168,7 @@ export function redirect(options?: MediaOptions): RedirectDeclaration {
   return described(
     Object.assign(Type.Unsafe<RedirectResponse>({ type: 'null' }), { headers: { location } }),
     options,
+    'redirect()',
   ) as RedirectDeclaration
 }
 

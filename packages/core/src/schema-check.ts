@@ -1,5 +1,7 @@
 import { TypeGuard } from '@sinclair/typebox'
 import { PORTICO_ERR_CORE_SCHEMA_INVALID } from './errors.js'
+import { CORE_DEFAULTS } from './defaults.js'
+import { checkResponseOptions } from './response-checks.js'
 import { isContentResponse } from './responses.js'
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'])
@@ -59,6 +61,7 @@ export function checkResponseSchemas(response: unknown, where: string, checked?:
     }
     if (isContentResponse(schema)) {
       // A media type map (html(), `{ content: { 'text/csv': Type.String() } }`): a schema per type.
+      checkResponseOptions(schema, CORE_DEFAULTS.contentResponse, `response ${key} of ${where}`)
       for (const [type, entry] of Object.entries(schema.content)) {
         const inner = typeof entry === 'object' && entry !== null && 'schema' in entry ? entry.schema : entry
         checkSchema(inner, `response ${key} ${type}`, where, checked)

@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { test } from 'node:test'
 import {
+  CORE_DEFAULTS,
   Controller,
+  EventStream,
   FileResponse,
   file,
   Get,
@@ -255,4 +257,60 @@ test('a content map with a schema that is not one fails at startup naming the me
   assert.equal(error.code, 'PORTICO_ERR_CORE_SCHEMA_INVALID')
   assert.match(error.message, /response 200 text\/csv/)
   assert.match(error.message, /Bad\.csv/)
+})
+
+test('options: an unknown key fails where it is written, naming the known ones', () => {
+  assert.throws(() => html({ descripton: 'x' } as never), {
+    code: 'PORTICO_ERR_CORE_RESPONSE_OPTION_UNKNOWN',
+    message: 'Unknown option `descripton` of html() (known: description)',
+  })
+  assert.throws(() => new FileResponse(coverPath, { type: 'image/png', fileName: 'a.png' } as never), {
+    code: 'PORTICO_ERR_CORE_RESPONSE_OPTION_UNKNOWN',
+    message:
+      'Unknown option `fileName` of FileResponse (known: type, filename, disposition, status, headers)',
+  })
+  assert.throws(() => new EventStream([], { keepalive: 5 } as never), {
+    code: 'PORTICO_ERR_CORE_RESPONSE_OPTION_UNKNOWN',
+    message: 'Unknown option `keepalive` of EventStream (known: keepAlive, retry, status, headers)',
+  })
+  assert.throws(
+    () => new HtmlResponse('<p>', { code: 201 } as never),
+    /Unknown option `code` of HtmlResponse/,
+  )
+})
+
+test('options: values a response cannot be sent with fail when it is made', () => {
+  assert.throws(() => new RedirectResponse('/x', 200), {
+    code: 'PORTICO_ERR_CORE_RESPONSE_INVALID',
+    message: 'Invalid RedirectResponse: the status must be a 3xx redirect status, got 200',
+  })
+  assert.throws(() => new FileResponse(coverPath, {} as never), /`type` \(the media type\) is required/)
+  assert.throws(() => new EventStream([], { keepAlive: -1 }), /`keepAlive` must be a number >= 0, got -1/)
+  assert.throws(() => new EventStream(42 as never), /the source must be an iterable/)
+  assert.throws(() => new TextResponse('x', { status: 99 }), /the status must be an integer from 100 to 599/)
+})
+
+test('CORE_DEFAULTS: the response options and their defaults', () => {
+  assert.equal(CORE_DEFAULTS.eventStream.keepAlive, 15_000)
+  assert.deepEqual(Object.keys(CORE_DEFAULTS.media), ['description'])
+  assert.deepEqual(Object.keys(CORE_DEFAULTS.contentResponse), ['content', 'description', 'headers'])
+  assert.ok(Object.isFrozen(CORE_DEFAULTS.fileResponse))
+})
+
+test('a content map with an unknown key fails at startup naming the route', async () => {
+  @Controller()
+  class Typo {
+    @Get('/', {
+      response: { 200: { content: { 'text/csv': Type.String() }, descripton: 'CSV' } as unknown as TSchema },
+    })
+    csv() {
+      return ''
+    }
+  }
+  const error = await startupError({ controllers: [Typo] })
+  assert.equal(error.code, 'PORTICO_ERR_CORE_RESPONSE_OPTION_UNKNOWN')
+  assert.equal(
+    error.message,
+    'Unknown option `descripton` of response 200 of Typo.csv (known: content, description, headers)',
+  )
 })
