@@ -358,12 +358,21 @@ test('scopes accumulate from the controller and the route; tests override the us
   await app.register((await import('@portico/core')).portico, { controllers: [Shelf], providers: [Users] })
   await app.ready()
   const security = routes.find((r) => r.url === '/shelf/')!.schema.security
-  assert.deepEqual(security.map((s: Record<string, string[]>) => s.OAuth2PasswordBearer?.sort()), [
-    ['books:read', 'books:write'],
-  ])
-  const reader = await app.inject({ method: 'POST', url: '/shelf/', headers: { authorization: 'Bearer reader' } })
+  assert.deepEqual(
+    security.map((s: Record<string, string[]>) => s.OAuth2PasswordBearer?.sort()),
+    [['books:read', 'books:write']],
+  )
+  const reader = await app.inject({
+    method: 'POST',
+    url: '/shelf/',
+    headers: { authorization: 'Bearer reader' },
+  })
   assert.equal(reader.statusCode, 403)
-  const writer = await app.inject({ method: 'POST', url: '/shelf/', headers: { authorization: 'Bearer writer' } })
+  const writer = await app.inject({
+    method: 'POST',
+    url: '/shelf/',
+    headers: { authorization: 'Bearer writer' },
+  })
   assert.equal(writer.statusCode, 200)
 
   // The user dependency replaced: no token needed, the override's scopes are checked.
