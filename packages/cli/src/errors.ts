@@ -83,7 +83,7 @@ export const PORTICO_ERR_CLI_MODULE_TYPESCRIPT = coded(
  * Importing the module threw.
  *
  * @example
- * portico run dist/main.js // portico: module 'dist/main.js' failed to load: database URL is not set
+ * portico run dist/main.js // portico: module 'dist/main.js' failed to load: database URL is not set (at dist/db.js:2:7)
  */
 export const PORTICO_ERR_CLI_MODULE_LOAD_FAILED = coded(
   'PORTICO_ERR_CLI_MODULE_LOAD_FAILED',

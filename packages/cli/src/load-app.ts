@@ -15,6 +15,7 @@ import {
   PORTICO_ERR_CLI_MODULE_TYPESCRIPT,
 } from './errors.js'
 import { logLevelOf, type ParsedFlags } from './flags.js'
+import { locateLoadError } from './load-error.js'
 import { type ExplicitRuntime, isFastifyInstance, type PorticoRuntime } from './runtime.js'
 import { type LogLevel, parseAllowIps } from './values.js'
 
@@ -79,7 +80,7 @@ export async function loadApp(
   try {
     namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>
   } catch (error) {
-    throw new PORTICO_ERR_CLI_MODULE_LOAD_FAILED(specifier, firstLine(error), { cause: error })
+    throw new PORTICO_ERR_CLI_MODULE_LOAD_FAILED(specifier, loadFailure(error, path), { cause: error })
   }
   const exportName = APP_EXPORTS.find((name) => namespace[name] !== undefined)
   if (exportName === undefined) {
@@ -160,6 +161,22 @@ export async function readyApp(app: FastifyInstance): Promise<void> {
   } catch (error) {
     throw new PORTICO_ERR_CLI_APP_START_FAILED(firstLine(error), { cause: error })
   }
+}
+
+/**
+ * What follows "failed to load: " for an import of `path` that threw: the error's first line, where
+ * it happened (file and line, load-error.ts) and a hint for a known cause, then Node's code frame.
+ *
+ * @example
+ * loadFailure(syntaxError, '/app/dist/main.js')
+ * // 'Invalid or unexpected token (at dist/books.js:3; a decorator left as-is by tsc: ...)\ndist/books.js:3\n@Controller...'
+ */
+export function loadFailure(error: unknown, path: string): string {
+  const location = locateLoadError(error, path)
+  if (location === undefined) return firstLine(error)
+  const hint = location.hint === undefined ? '' : `; ${location.hint}`
+  const frame = location.frame === '' ? '' : `\n${location.frame}`
+  return `${firstLine(error)} (at ${location.where}${hint})${frame}`
 }
 
 function describe(value: unknown): string {

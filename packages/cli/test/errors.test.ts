@@ -184,7 +184,7 @@ const cases: Array<[string, string[], Record<string, string>, number, RegExp]> =
     ['run', fixture('throws-on-import')],
     {},
     3,
-    /^portico: module '.*throws-on-import\.js' failed to load: database URL is not set$/,
+    /^portico: module '.*throws-on-import\.js' failed to load: database URL is not set \(at dist-test\/fixtures\/throws-on-import\.js:2:7\)$/,
   ],
   [
     'no app exported',
@@ -302,7 +302,7 @@ describe('errors: one line on stderr, a documented exit code, no stack trace', {
     assert.equal(result.code, 3)
     assert.match(
       result.stderr,
-      /^portico: module .* failed to load: database URL is not set\nError: database URL is not set\n\s+at /,
+      /^portico: module .* failed to load: database URL is not set \(at .*throws-on-import\.js:2:7\)\nError: database URL is not set\n\s+at /,
     )
   })
 
