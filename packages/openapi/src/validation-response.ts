@@ -27,7 +27,8 @@ function componentsOf(format: ErrorFormat): [string, Record<string, unknown>][] 
   ]
 }
 
-const INPUTS = ['body', 'querystring', 'params', 'headers'] as const
+// `cookies`: validated by @portico/core (in a route hook) with the same error as the others.
+const INPUTS = ['body', 'querystring', 'params', 'headers', 'cookies'] as const
 
 /** Whether Fastify answers 400 to an invalid request on `route`: it validates an input itself. */
 export function validatesInputs(route: RouteOptions): boolean {
