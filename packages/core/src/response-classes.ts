@@ -28,7 +28,7 @@ export interface ResponseOptions {
 }
 
 /** What a request carries that a response needs: the root path set by @portico/root-path, if any. */
-type RequestLike = Pick<FastifyRequest, 'headers'> & { readonly rootPath?: string }
+type RequestLike = Pick<FastifyRequest, 'method'> & { readonly rootPath?: string }
 
 type NodeBody = string | Buffer | Readable | null
 
@@ -314,7 +314,10 @@ export class EventStream<T = unknown> extends PorticoResponse {
     this.#options = { keepAlive: options.keepAlive ?? CORE_DEFAULTS.eventStream.keepAlive }
     if (options.retry !== undefined) this.#options.retry = options.retry
   }
-  protected nodeBody(): Readable {
+  protected nodeBody(request: RequestLike | undefined): Readable | null {
+    // A HEAD request gets the headers only: Fastify would drain the stream, and a source of events
+    // may never end.
+    if (request?.method === 'HEAD') return null
     return sseReadable(this.source, this.#options)
   }
 }

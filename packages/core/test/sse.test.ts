@@ -92,7 +92,7 @@ async function listening(t: {
 function get(port: number, path: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, path, headers: { accept: 'text/event-stream' } },
+      { host: '127.0.0.1', port, path, agent: false, headers: { accept: 'text/event-stream' } },
       resolve,
     )
     req.on('error', reject)
@@ -182,4 +182,15 @@ test('sse() documents text/event-stream for Fastify: the route serializes nothin
     'required',
     'type',
   ])
+})
+
+test('HEAD on an event stream route answers the headers without reading the source', async (t) => {
+  const { app } = await listening(t)
+  const before = cleanup.returned
+  const res = await app.inject({ method: 'HEAD', url: '/events/gated' })
+  assert.equal(res.statusCode, 200)
+  assert.equal(res.headers['content-type'], 'text/event-stream')
+  assert.equal(res.body, '')
+  // The generator was never started, so it has nothing to clean up.
+  assert.equal(cleanup.returned, before)
 })
