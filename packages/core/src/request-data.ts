@@ -215,16 +215,16 @@ function addHook(options: FastifyRouteOptions, name: 'onRequest' | 'preValidatio
 export function applyRequestData(route: PlannedRoute, options: FastifyRouteOptions): BodyNeeds | undefined {
   const def = route.definition
   const o = def.options
-  options.schema ??= {}
-  const schema = options.schema as Schema
   const inPlace = def.params
     .filter((p) => p.kind === 'cookie' && p.schema !== undefined)
     .map((p) => ({ name: p.name!, schema: p.schema as TSchema }))
-  const cookies = mergeCookieSchemas(schema.cookies, inPlace)
+  const cookies = mergeCookieSchemas((options.schema as Schema | undefined)?.cookies, inPlace)
   const readsCookies =
     cookies !== undefined || def.params.some(isCookieParam) || dependenciesReadCookies(route)
   const isForm = o.form !== undefined || o.files !== undefined
   if (!readsCookies && !isForm) return undefined
+  options.schema ??= {}
+  const schema = options.schema as Schema
   if (readsCookies) addHook(options, 'onRequest', parseCookiesHook)
   if (cookies !== undefined) {
     schema.cookies = cookies
