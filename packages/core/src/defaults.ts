@@ -115,7 +115,9 @@ export const CORE_DEFAULTS = Object.freeze({
   } satisfies DefaultsOf<ContentResponse>),
   // Response classes: HtmlResponse, TextResponse, RedirectResponse (no `status` there: its argument).
   response: Object.freeze({ status: undefined, headers: undefined } satisfies DefaultsOf<ResponseOptions>),
-  redirectResponse: Object.freeze({ headers: undefined } satisfies DefaultsOf<Omit<ResponseOptions, 'status'>>),
+  redirectResponse: Object.freeze({
+    headers: undefined,
+  } satisfies DefaultsOf<Omit<ResponseOptions, 'status'>>),
   fileResponse: Object.freeze({
     type: undefined,
     filename: undefined,
