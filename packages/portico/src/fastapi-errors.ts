@@ -78,7 +78,7 @@ function validationDetail(error: FastifyError, request: FastifyRequest): Validat
   const failed = PARTS.find(([part]) => part === context)
   if (failed !== undefined)
     add(failed[0], error.validation as AjvErrorLike[], requestPart(request, failed[1]))
-  else add(context ?? 'body', error.validation as AjvErrorLike[], undefined)
+  else add(context ?? 'body', error.validation as AjvErrorLike[], context && requestPart(request, context))
   // After the failing input (or all of them when it is not one Fastify validates: cookies, forms).
   const start = failed === undefined ? 0 : PARTS.indexOf(failed) + 1
   for (const [part, property] of PARTS.slice(start)) {

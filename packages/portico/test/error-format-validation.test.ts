@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { type CreateAppOptions, createApp } from 'portico'
+import { Controller, Cookie, type CreateAppOptions, createApp, Get } from 'portico'
 
 const Book = Type.Object({
   isbn: Type.String({ minLength: 10, maxLength: 13, pattern: '^[0-9]+$' }),
@@ -232,6 +232,34 @@ describe('422 entries', () => {
       { loc: ['body'], msg: 'field required', type: 'value_error.missing' },
     ])
   })
+})
+
+test('a cookie that fails validation is reported with the other inputs, in FastAPI order', async (t) => {
+  const Session = Type.Object({ session: Type.String({ minLength: 8 }) })
+  @Controller('/me')
+  class Me {
+    @Get('', { cookies: Session, querystring: Type.Object({ limit: Type.Integer() }) })
+    read(@Cookie('session') session: string) {
+      return session
+    }
+  }
+  const app = createApp({ errorFormat: 'fastapi', openapi: false, controllers: [Me] })
+  t.after(() => app.close())
+  const response = await app.inject({ url: '/me?limit=x', headers: { cookie: 'session=abc' } })
+  assert.equal(response.statusCode, 422)
+  assert.deepEqual(response.json().detail, [
+    { loc: ['query', 'limit'], msg: 'value is not a valid integer', type: 'type_error.integer' },
+    {
+      loc: ['cookie', 'session'],
+      msg: 'ensure this value has at least 8 characters',
+      type: 'value_error.any_str.min_length',
+      ctx: { limit_value: 8 },
+    },
+  ])
+  const missing = await app.inject('/me?limit=1')
+  assert.deepEqual(missing.json().detail, [
+    { loc: ['cookie', 'session'], msg: 'field required', type: 'value_error.missing' },
+  ])
 })
 
 describe('bounds', () => {
