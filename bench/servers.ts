@@ -123,6 +123,11 @@ export function serverCatalogue(python: string | undefined): ServerDef[] {
     porticoRun('seed-run-warn', 'seed.js', ['--log-level', 'warn']),
     withStdout(builtNodeApp('fastify-log', 'fastify-plain.js', { PREFIX: ROOT_PATH, LOGGER: '1' }), 'null'),
     builtNodeApp('fastify-log-silent', 'fastify-plain.js', { PREFIX: ROOT_PATH, LOGGER: 'silent' }),
+    // Per-request dependencies (issue 15) and their hand-written preHandler twins.
+    builtNodeApp('deps-one-header', 'deps.js', { DEPS: 'one' }),
+    builtNodeApp('deps-three-nested', 'deps.js', { DEPS: 'three' }),
+    builtNodeApp('fastify-prehandler-one-header', 'fastify-prehandler.js', { DEPS: 'one' }),
+    builtNodeApp('fastify-prehandler-three-nested', 'fastify-prehandler.js', { DEPS: 'three' }),
     uvicorn('fastapi', python, ['--log-level', 'warning', '--no-access-log']),
     // uvicorn's defaults: log level info, one access line per request on stdout.
     uvicorn('fastapi-log', python, []),

@@ -143,6 +143,24 @@ export const variants: Variant[] = [
     headers: {},
     scenarios: asUsersRunIt,
   },
+  // Per-request dependencies (issue 15): the `X-Root-Path` logic as dependencies on the portico
+  // plugin vs the same logic in a hand-written Fastify preHandler (one function; three nested).
+  ...(['one-header', 'three-nested'] as const).flatMap((kind): Variant[] => [
+    {
+      id: `deps-${kind}`,
+      label: `Portico dependencies, ${kind.replace('-', ' ')}`,
+      server: `deps-${kind}`,
+      prefix: '',
+      headers: { 'x-root-path': ROOT_PATH },
+    },
+    {
+      id: `fastify-prehandler-${kind}`,
+      label: `Fastify preHandler, ${kind.replace('-', ' ')}`,
+      server: `fastify-prehandler-${kind}`,
+      prefix: '',
+      headers: { 'x-root-path': ROOT_PATH },
+    },
+  ]),
   {
     id: 'fastify-diag-onsend',
     label: 'Fastify + one onSend hook (diagnostic)',
