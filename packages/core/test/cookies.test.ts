@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import fastifyCookie from '@fastify/cookie'
-import { Controller, Cookie, Cookies, Get, portico, type Resolved } from '@portico/core'
+import {
+  Controller,
+  Cookie,
+  Cookies,
+  cookie,
+  Depends,
+  dependency,
+  Get,
+  portico,
+  type Resolved,
+} from '@portico/core'
 import { type Static, Type } from '@sinclair/typebox'
 import Fastify, { type RouteOptions } from 'fastify'
 import { appWith, startupError } from './helpers.js'
@@ -23,7 +33,10 @@ class CookieController {
   }
 
   @Get('/in-place')
-  inPlace(@Cookie('page', Page) page: Resolved<typeof Page>, @Cookie('lang', Lang) lang: Resolved<typeof Lang>) {
+  inPlace(
+    @Cookie('page', Page) page: Resolved<typeof Page>,
+    @Cookie('lang', Lang) lang: Resolved<typeof Lang>,
+  ) {
     return { page, type: typeof page, lang: lang ?? null }
   }
 
@@ -192,4 +205,40 @@ test('startup: a `cookies` option that is not a schema', async () => {
   const error = await startupError({ controllers: [NotSchema] })
   assert.equal(error.code, 'PORTICO_ERR_CORE_SCHEMA_INVALID')
   assert.match(error.message, /cookies schema on NotSchema\.show/)
+})
+
+const sessionId = dependency({ sid: cookie('sid') }, ({ sid }) => sid ?? 'anonymous')
+const visits = dependency({ n: cookie('n', Type.Integer({ minimum: 0 })) }, ({ n }) => n + 1)
+
+@Controller('/deps')
+class DependencyCookies {
+  @Get('/sid')
+  sid(@Depends(sessionId) sid: Resolved<typeof sessionId>) {
+    return { sid }
+  }
+
+  @Get('/visits')
+  visits(@Depends(visits) n: Resolved<typeof visits>) {
+    return { n }
+  }
+}
+
+test("a dependency's cookie(name) input is parsed on its routes; with a schema it is validated", async (t) => {
+  const routes: RouteOptions[] = []
+  const app = Fastify()
+  t.after(() => app.close())
+  app.addHook('onRoute', (route) => void routes.push(route))
+  await app.register(portico, { controllers: [DependencyCookies] })
+  assert.deepEqual((await app.inject({ url: '/deps/sid', headers: { cookie: 'sid=s1' } })).json(), {
+    sid: 's1',
+  })
+  assert.deepEqual((await app.inject({ url: '/deps/sid' })).json(), { sid: 'anonymous' })
+  assert.deepEqual((await app.inject({ url: '/deps/visits', headers: { cookie: 'n=2' } })).json(), { n: 3 })
+  const bad = await app.inject({ url: '/deps/visits', headers: { cookie: 'n=-1' } })
+  assert.equal(bad.statusCode, 400)
+  assert.equal(bad.json().message, 'cookies/n must be >= 0')
+  const schema = routes.find((r) => r.url === '/deps/visits' && r.method === 'GET')!.schema as {
+    cookies: any
+  }
+  assert.deepEqual(schema.cookies.required, ['n'])
 })
