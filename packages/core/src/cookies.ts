@@ -25,7 +25,6 @@ import { paramDecorator, type SchemaParamDecorator } from './params.js'
  */
 export function Cookie(name: string): ParameterDecorator
 export function Cookie<S extends TSchema>(name: string, schema: S): SchemaParamDecorator<Static<S>>
-// biome-ignore lint/suspicious/noExplicitAny: the overloads above type it
 export function Cookie(name: string, schema?: TSchema): any {
   if (typeof name !== 'string' || name === '') {
     throw new PORTICO_ERR_CORE_PARAM_INVALID('@Cookie()', 0, 'needs a cookie name')
