@@ -14,6 +14,7 @@ import {
   createApp,
   createSubApp,
   errorResponseSchema,
+  Get,
   NotFound,
   PORTICO_ERR_APP_OPTION_INVALID,
   Post,
@@ -223,6 +224,32 @@ test('a sub-application mounted on a fastapi app answers and documents 422', asy
     'application/json': { schema: { $ref: '#/components/schemas/HTTPValidationError' } },
   })
   assert.equal(document.paths['/books'].post.responses['400'], undefined)
+})
+
+test('a declared error response with errorResponseSchema is documented and answered in that shape', async (t) => {
+  const HttpErrorBody = Type.Unsafe<{ detail: string }>(errorResponseSchema('fastapi'))
+  @Controller('/shelves')
+  class Shelves {
+    @Get('/:id', {
+      params: Type.Object({ id: Type.Integer() }),
+      response: { 200: Type.String(), 404: HttpErrorBody },
+    })
+    read() {
+      throw new NotFound('Shelf 7 not found')
+    }
+  }
+  const app = createApp({ errorFormat: 'fastapi', controllers: [Shelves] })
+  t.after(() => app.close())
+  const response = await app.inject('/shelves/7')
+  assert.equal(response.statusCode, 404)
+  assert.deepEqual(response.json(), { detail: 'Shelf 7 not found' })
+  const document = (await app.inject('/openapi.json')).json()
+  const responses = document.paths['/shelves/{id}'].get.responses
+  assert.deepEqual(responses['404'].content['application/json'].schema, errorResponseSchema('fastapi'))
+  assert.equal(
+    responses['422'].content['application/json'].schema.$ref,
+    '#/components/schemas/HTTPValidationError',
+  )
 })
 
 describe("errorFormat: 'fastify' (the default)", () => {
