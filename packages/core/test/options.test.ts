@@ -18,7 +18,24 @@ test('CORE_DEFAULTS is frozen and keyed by options object', () => {
   for (const group of [CORE_DEFAULTS.plugin, CORE_DEFAULTS.controller, CORE_DEFAULTS.route]) {
     assert.ok(Object.isFrozen(group))
   }
-  assert.deepEqual(Object.keys(CORE_DEFAULTS), ['plugin', 'override', 'controller', 'file', 'route'])
+  assert.deepEqual(Object.keys(CORE_DEFAULTS), [
+    'plugin',
+    'override',
+    'controller',
+    'settings',
+    'httpBearer',
+    'httpBasic',
+    'apiKey',
+    'oauth2PasswordBearer',
+    'file',
+    'media',
+    'contentResponse',
+    'response',
+    'redirectResponse',
+    'fileResponse',
+    'eventStream',
+    'route',
+  ])
   assert.deepEqual(CORE_DEFAULTS.plugin, {
     controllers: [],
     providers: [],
