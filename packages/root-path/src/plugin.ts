@@ -176,7 +176,13 @@ function registerRouteName(scope: RootPathScope, route: RouteOptions): void {
     if (isSlashVariant(route as PrefixedRoute, existing.pattern.path)) return
     throw new PORTICO_ERR_ROOT_PATH_ROUTE_NAME_DUPLICATE(name, existing.pattern.path, url)
   }
-  scope.routes.set(name, { pattern: compileRoutePattern(url) })
+  // @fastify/websocket's route options (a plain Fastify WebSocket route, or Portico's @WebSocket()).
+  const ws = route as { websocket?: unknown; wsHandler?: unknown }
+  const websocket = ws.websocket === true || typeof ws.wsHandler === 'function'
+  scope.routes.set(
+    name,
+    websocket ? { pattern: compileRoutePattern(url), websocket } : { pattern: compileRoutePattern(url) },
+  )
 }
 
 type PrefixedRoute = RouteOptions & { prefix?: string; routePath?: string }

@@ -32,6 +32,8 @@ export function markMounted(instance: FastifyInstance): void {
 /** A named route of one scope. */
 export interface NamedRoute {
   readonly pattern: RoutePattern
+  /** A WebSocket route (`websocket: true` or a `wsHandler`): its absolute URL is ws:// or wss://. */
+  readonly websocket?: boolean
 }
 
 /** The app, or one mounted sub-application: its mount prefix, servers config and named routes. */

@@ -49,10 +49,13 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~]+)(?::\d{1,5})?$/
 /**
  * Absolute URL of a named route, with the request's protocol and host. Those honour Fastify's
  * `trustProxy` (X-Forwarded-Proto / X-Forwarded-Host from a trusted peer). A host or protocol that is not
- * a plain `http(s)` / `hostname[:port]` gives a 400 error rather than a URL pointing elsewhere.
+ * a plain `http(s)` / `hostname[:port]` gives a 400 error rather than a URL pointing elsewhere. A
+ * WebSocket route (`websocket: true`, e.g. Portico's `@WebSocket()`) gets `ws://` for `http` and
+ * `wss://` for `https`.
  *
  * @example
  * absoluteUrlFor(request, 'item', { id: 42 }) // 'https://example.com/api/v1/items/42'
+ * absoluteUrlFor(request, 'chat', { room: 'lobby' }) // 'wss://example.com/api/v1/chat/lobby'
  */
 export function absoluteUrlFor(
   request: FastifyRequest,
@@ -62,7 +65,10 @@ export function absoluteUrlFor(
 ): string {
   const origin = trustedOrigin(request)
   if (origin === undefined) throw new PORTICO_ERR_ROOT_PATH_HOST_INVALID()
-  return `${origin}${urlFor(request, name, params, query)}`
+  const route = findRoute(request, name)
+  const path = externalPath(request, buildPath(route.pattern, name, params, query))
+  // http -> ws, https -> wss: the trusted protocol of this request, as for any other route.
+  return `${route.websocket === true ? `ws${origin.slice(4)}` : origin}${path}`
 }
 
 /**
