@@ -225,3 +225,40 @@ test('settings() rejects unknown options and bad arguments', () => {
   assert.throws(() => settings(Schema, { prefix: 1 } as never), /`prefix`: expected a string/)
   assert.throws(() => settings(Schema, { nope: 1 } as never), PORTICO_ERR_CORE_SETTINGS_OPTION_UNKNOWN)
 })
+
+test('env file details: CRLF lines, empty values, # inside quotes, escapes only in double quotes', () => {
+  const file = tempFile(
+    ['A=', 'B="x # not a comment"', "C='raw\\n'", 'D="line\\nnext"', 'E=a#b', '  export   F = spaced  '].join(
+      '\r\n',
+    ),
+  )
+  const All = settings(
+    Type.Object({
+      a: Type.String(),
+      b: Type.String(),
+      c: Type.String(),
+      d: Type.String(),
+      e: Type.String(),
+      f: Type.String(),
+    }),
+    { envFile: file, env: {} },
+  )
+  assert.deepEqual(All.load(), {
+    a: '',
+    b: 'x # not a comment',
+    c: 'raw\\n',
+    d: 'line\nnext',
+    e: 'a#b',
+    f: 'spaced',
+  })
+  const bad = tempFile('OK=1\n1BAD=2\n')
+  assert.throws(
+    () => settings(Schema, { envFile: bad, env: {} }).load(),
+    /line 2: invalid variable name "1BAD"/,
+  )
+  const trailing = tempFile('A="x" y\n')
+  assert.throws(
+    () => settings(Schema, { envFile: trailing, env: {} }).load(),
+    /line 1: unexpected "y" after the quoted value/,
+  )
+})
