@@ -49,6 +49,13 @@ export function configureBuiltInstance(
       'Fastify fixes its request logging when the app is created',
     )
   }
+  if (explicit.schemaCache) {
+    throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
+      '--schema-cache',
+      specifier,
+      'Fastify fixes its schema compilers when the app is created',
+    )
+  }
   if (explicit.logLevel) {
     const log = app.log as unknown as { level?: string; levels?: unknown }
     if (log.levels !== undefined && typeof log.level === 'string') {

@@ -36,6 +36,8 @@ export interface RunFlagDefaults {
   'limit-concurrency': number
   /** `--limit-max-connections`: open connections per process past which new ones are closed (0: none). */
   'limit-max-connections': number
+  /** `--schema-cache`: the directory of compiled schemas createApp reads (`off`: none). */
+  'schema-cache': string
 }
 
 /** Defaulted flags of `portico dev`: those of `run`, plus the tsconfig tsc watches. */
@@ -57,12 +59,20 @@ export interface OpenApiFlagDefaults {
   'log-level': LogLevel
 }
 
+/** Defaulted flags of `portico build`. */
+export interface BuildFlagDefaults {
+  /** `--schema-cache`: the directory the compiled schemas are written to. */
+  'schema-cache': string
+  'log-level': LogLevel
+}
+
 /** The defaults of every command's flags, by command. */
 export interface CliFlagDefaults {
   run: RunFlagDefaults
   dev: DevFlagDefaults
   routes: RoutesFlagDefaults
   openapi: OpenApiFlagDefaults
+  build: BuildFlagDefaults
 }
 
 /** A command that has flags. */
@@ -101,6 +111,8 @@ const run = Object.freeze({
   // No limit: the right number depends on the app's memory and its downstream pools.
   'limit-concurrency': 0,
   'limit-max-connections': 0,
+  // Compiled schemas are opt-in: `portico build` writes them, `--schema-cache DIR` reads them.
+  'schema-cache': 'off',
 } satisfies RunFlagDefaults)
 
 /**
@@ -121,4 +133,8 @@ export const CLI_DEFAULTS: Readonly<{ [C in CliCommand]: Readonly<CliFlagDefault
     'log-level': 'warn',
   } satisfies RoutesFlagDefaults),
   openapi: Object.freeze({ yaml: false, 'log-level': 'warn' } satisfies OpenApiFlagDefaults),
+  build: Object.freeze({
+    'schema-cache': 'node_modules/.cache/portico',
+    'log-level': 'warn',
+  } satisfies BuildFlagDefaults),
 })

@@ -132,6 +132,19 @@ export const PORTICO_ERR_CLI_APP_ALREADY_LISTENING = coded(
  * @example
  * portico run dist/instance.js --root-path /api // portico: --root-path cannot be applied to the app instance ...; export a factory ...
  */
+/**
+ * `portico build` started the app, but the app did not read or write the schema cache: its factory
+ * builds the app without passing the runtime's `schemaCache` to createApp (or with a schema
+ * controller of its own). The message names the module and the directory.
+ *
+ * @example
+ * portico build dist/main.js // portico: the app exported by 'dist/main.js' did not use the schema cache node_modules/.cache/portico: ...
+ */
+export const PORTICO_ERR_CLI_SCHEMA_CACHE_UNUSED = coded(
+  'PORTICO_ERR_CLI_SCHEMA_CACHE_UNUSED',
+  "the app exported by '%s' did not use the schema cache %s: build it with createApp({ ...runtime }) (or pass runtime.schemaCache as createApp's schemaCache)",
+)
+
 export const PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY = coded(
   'PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY',
   "%s cannot be applied to the app instance exported by '%s' (%s); export a factory `export default (runtime) => createApp({ ...runtime, ... })` instead",
@@ -236,6 +249,7 @@ const exitCodeByErrorCode: Record<string, number> = {
   PORTICO_ERR_CLI_APP_NOT_FASTIFY: ExitCode.contract,
   PORTICO_ERR_CLI_APP_ALREADY_LISTENING: ExitCode.contract,
   PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY: ExitCode.contract,
+  PORTICO_ERR_CLI_SCHEMA_CACHE_UNUSED: ExitCode.contract,
   PORTICO_ERR_CLI_DOCUMENT_MISSING: ExitCode.contract,
   PORTICO_ERR_CLI_APP_START_FAILED: ExitCode.appStart,
   PORTICO_ERR_CLI_ADDRESS_IN_USE: ExitCode.listen,

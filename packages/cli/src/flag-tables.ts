@@ -14,6 +14,7 @@ import {
   parseLogLevel,
   parsePort,
   parseRootPath,
+  parseSchemaCache,
   parseSeconds,
   parseWorkers,
 } from './values.js'
@@ -52,6 +53,15 @@ const logLevel = {
   value: 'LEVEL',
   description: 'fatal, error, warn, info, debug, trace or silent (debug and trace also print stack traces)',
   parse: parseLogLevel,
+}
+
+const schemaCache = {
+  name: 'schema-cache' as const,
+  type: 'string' as const,
+  env: ['PORTICO_SCHEMA_CACHE'],
+  value: 'DIR',
+  description: "directory of compiled schemas (createApp's schemaCache; `portico build` writes it), or off",
+  parse: parseSchemaCache,
 }
 
 const serveFlags = [
@@ -176,6 +186,7 @@ const serveFlags = [
     description: "request bodies over BYTES (512kb, 10mb) get 413; default: the app's own bodyLimit",
     parse: parseBytes,
   },
+  schemaCache,
 ]
 
 /**
@@ -239,3 +250,11 @@ export const OPENAPI_FLAGS: FlagSpec[] = table('openapi', [
   { name: 'yaml', type: 'boolean', env: [], description: 'write YAML instead of JSON' },
   logLevel,
 ])
+
+/**
+ * Flags of `portico build`.
+ *
+ * @example
+ * BUILD_FLAGS.map((flag) => flag.name) // ['schema-cache', 'root-path', 'log-level']
+ */
+export const BUILD_FLAGS: FlagSpec[] = table('build', [schemaCache, rootPath, logLevel])

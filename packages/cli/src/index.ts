@@ -9,7 +9,7 @@ export {
   type RunFlagDefaults,
 } from './defaults.js'
 export * from './errors.js'
-export { DEV_FLAGS, OPENAPI_FLAGS, ROUTES_FLAGS, RUN_FLAGS } from './flag-tables.js'
+export { BUILD_FLAGS, DEV_FLAGS, OPENAPI_FLAGS, ROUTES_FLAGS, RUN_FLAGS } from './flag-tables.js'
 export { type FlagSpec, type ParsedFlags, parseFlags } from './flags.js'
 export { APP_EXPORTS, type LoadedApp, loadApp } from './load-app.js'
 export {

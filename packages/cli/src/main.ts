@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { buildCommand } from './build-command.js'
 import { devCommand } from './dev-command.js'
 import { errorLine, exitCodeOf, PORTICO_ERR_CLI_USAGE_INVALID } from './errors.js'
 import { openapiCommand } from './openapi-command.js'
@@ -17,6 +18,8 @@ Commands:
                      restarting after each compilation without errors; every run option applies
   routes <module>    list routes: method, path with and without the root path, name, handler, in docs
   openapi <module>   write the OpenAPI document as served (--root-path, --out FILE, --yaml)
+  build <module>     compile the app's validators and serializers into the schema cache
+                     (--schema-cache DIR, default node_modules/.cache/portico), for run --schema-cache DIR
 
 <module> is compiled JavaScript (path relative to the working directory) whose default export (or
 export 'app' / 'createApp') is a Fastify instance or a factory (runtime) => createApp({ ...runtime }).
@@ -60,6 +63,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await routesCommand(rest, env)
       case 'openapi':
         return await openapiCommand(rest, env)
+      case 'build':
+        return await buildCommand(rest, env)
       case '-h':
       case '--help':
       case 'help':
@@ -75,7 +80,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         )
       default:
         throw new PORTICO_ERR_CLI_USAGE_INVALID(
-          `unknown command '${command}' (commands: run, dev, routes, openapi; see portico --help)`,
+          `unknown command '${command}' (commands: run, dev, routes, openapi, build; see portico --help)`,
         )
     }
   } catch (error) {

@@ -45,6 +45,7 @@ export function runOptionsOf(args: string[], env: NodeJS.ProcessEnv): RunOptions
     logLevel: logLevelOf(flags),
     accessLog: v['access-log'] as boolean,
     logFormat: v['log-format'] as LogFormat,
+    ...(v['schema-cache'] !== undefined ? { schemaCache: v['schema-cache'] as string } : {}),
     gracefulTimeoutSeconds: v['timeout-graceful-shutdown'] as number,
     limits: {
       requestTimeout: v['timeout-request'] as number,
@@ -62,6 +63,7 @@ export function runOptionsOf(args: string[], env: NodeJS.ProcessEnv): RunOptions
       allowedHosts: flags.explicit.has('allowed-hosts'),
       logLevel: flags.explicit.has('log-level'),
       accessLog: flags.explicit.has('access-log'),
+      schemaCache: flags.explicit.has('schema-cache') && v['schema-cache'] !== undefined,
     },
   }
 }

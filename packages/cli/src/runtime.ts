@@ -39,6 +39,11 @@ export interface PorticoRuntime {
    * `openapi`.
    */
   accessLog: boolean
+  /**
+   * `--schema-cache DIR`: createApp's `schemaCache`, the directory of compiled schemas (`portico
+   * build` writes it). Absent when the flag is `off` (its default), so that the app's own applies.
+   */
+  schemaCache?: string
 }
 
 /**
@@ -55,6 +60,8 @@ export interface ExplicitRuntime {
   allowedHosts: boolean
   logLevel: boolean
   accessLog: boolean
+  /** `--schema-cache` (absent: not given). */
+  schemaCache?: boolean
 }
 
 /**

@@ -30,6 +30,8 @@ export interface RunOptions {
   accessLog: boolean
   /** `--log-format`. */
   logFormat: LogFormat
+  /** `--schema-cache`; absent when off. */
+  schemaCache?: string
   gracefulTimeoutSeconds: number
   explicit: ExplicitRuntime
   /** Timeouts and limits of the server (`--timeout-request`, `--limit-concurrency`, ...). */
@@ -59,6 +61,7 @@ export function runtimeOf(options: RunOptions, log: LogDestination): PorticoRunt
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     logger: { level: options.logLevel, stream: log.stream },
     accessLog: options.accessLog,
+    ...(options.schemaCache !== undefined ? { schemaCache: options.schemaCache } : {}),
   }
 }
 

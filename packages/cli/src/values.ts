@@ -163,3 +163,16 @@ export function parseAllowedHosts(raw: string, name: string): string[] {
   }
   return entries
 }
+
+/**
+ * `--schema-cache`: a directory (kept as written, relative to the working directory), or `off`
+ * (`undefined`: no cache).
+ *
+ * @example parseSchemaCache('node_modules/.cache/portico', '--schema-cache') // 'node_modules/.cache/portico'
+ */
+export function parseSchemaCache(raw: string, name: string): string | undefined {
+  const dir = raw.trim()
+  if (dir === 'off') return undefined
+  if (dir === '') throw new PORTICO_ERR_CLI_OPTION_INVALID(name, 'must be a directory or off', show(raw))
+  return dir
+}

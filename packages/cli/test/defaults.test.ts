@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import {
+  BUILD_FLAGS,
   CLI_DEFAULTS,
   DEV_FLAGS,
   FLAGS_WITHOUT_DEFAULT,
@@ -21,6 +22,7 @@ const tables: Record<keyof typeof CLI_DEFAULTS, FlagSpec[]> = {
   dev: DEV_FLAGS,
   routes: ROUTES_FLAGS,
   openapi: OPENAPI_FLAGS,
+  build: BUILD_FLAGS,
 }
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -43,6 +45,7 @@ test('CLI_DEFAULTS is frozen and has the documented run defaults', () => {
     'timeout-keep-alive': 72,
     'limit-concurrency': 0,
     'limit-max-connections': 0,
+    'schema-cache': 'off',
   })
   assert.deepEqual(CLI_DEFAULTS.dev, { ...CLI_DEFAULTS.run, project: 'tsconfig.json' })
 })
@@ -86,6 +89,7 @@ test('parsing with no flags gives the defaults, parsed', () => {
     'limit-concurrency': 0,
     'limit-max-connections': 0,
     'body-limit': undefined,
+    'schema-cache': undefined,
   })
   assert.equal(parseFlags('routes', ROUTES_FLAGS, ['m.js'], {}).values['log-level'], 'warn')
   assert.equal(parseFlags('dev', DEV_FLAGS, ['m.js'], {}).values.project, 'tsconfig.json')
