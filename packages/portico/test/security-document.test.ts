@@ -1,23 +1,27 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Type } from '@sinclair/typebox'
+import { type Static, Type } from '@sinclair/typebox'
 import {
   ApiKey,
+  BadRequest,
   Body,
   Controller,
   createApp,
   Depends,
   dependency,
+  Form,
   Get,
   getOpenApiDocument,
   HttpBasic,
   Injectable,
   inject,
   OAuth2PasswordBearer,
+  OAuth2PasswordRequestForm,
   Post,
   type Resolved,
   request,
   Security,
+  Unauthorized,
 } from 'portico'
 
 // The security schemes end to end: one declaration enforces (401/403, before validation) and
@@ -186,4 +190,78 @@ test('the OAuth2 tokenUrl stays relative behind a root path', async (t) => {
   const document = served.json()
   assert.equal(document.components.securitySchemes.OAuth2PasswordBearer.flows.password.tokenUrl, 'token')
   assert.deepEqual(document.servers, [{ url: '/api/v1' }])
+})
+
+test('the OAuth2 password flow as Swagger UI runs it: form to tokenUrl, then the bearer token', async (t) => {
+  @Injectable()
+  class Auth {
+    readonly #tokens = new Map<string, { name: string; scopes: string[] }>()
+    login(username: string, password: string, scopes: string[]) {
+      if (username !== 'ada' || password !== 'secret') return undefined
+      const token = `t${this.#tokens.size + 1}`
+      this.#tokens.set(token, { name: username, scopes })
+      return token
+    }
+    byToken(token: string) {
+      return this.#tokens.get(token)
+    }
+  }
+  const user = dependency({ token: oauth2, auth: inject(Auth) }, ({ token, auth }) => {
+    const found = auth.byToken(token)
+    if (found === undefined) throw new Unauthorized('Invalid token')
+    return found
+  })
+  @Controller()
+  class Login {
+    constructor(private readonly auth: Auth) {}
+    @Post('/token', { form: OAuth2PasswordRequestForm })
+    token(@Form() form: Static<typeof OAuth2PasswordRequestForm>) {
+      const token = this.auth.login(form.username, form.password, form.scope.split(' ').filter(Boolean))
+      if (token === undefined) throw new BadRequest('Incorrect username or password')
+      return { access_token: token, token_type: 'bearer' }
+    }
+    @Post('/books', { body: NewBook, status: 201 })
+    create(@Security(user, ['books:write']) who: Resolved<typeof user>, @Body() book: { title: string }) {
+      return { title: book.title, by: who.name }
+    }
+  }
+  const app = createApp({ controllers: [Login], providers: [Auth] })
+  t.after(() => app.close())
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST' as const,
+    url: '/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  })
+  const wrong = await app.inject(form({ grant_type: 'password', username: 'ada', password: 'nope' }))
+  assert.equal(wrong.statusCode, 400)
+  const readOnly = await app.inject(
+    form({ grant_type: 'password', username: 'ada', password: 'secret', scope: 'books:read' }),
+  )
+  const readToken = readOnly.json().access_token
+  const denied = await app.inject({
+    method: 'POST',
+    url: '/books',
+    headers: { authorization: `Bearer ${readToken}` },
+    payload: { title: 'Dune' },
+  })
+  assert.equal(denied.statusCode, 403)
+  const granted = await app.inject(
+    form({ grant_type: 'password', username: 'ada', password: 'secret', scope: 'books:read books:write' }),
+  )
+  assert.equal(granted.json().token_type, 'bearer')
+  const created = await app.inject({
+    method: 'POST',
+    url: '/books',
+    headers: { authorization: `Bearer ${granted.json().access_token}` },
+    payload: { title: 'Dune' },
+  })
+  assert.equal(created.statusCode, 201)
+  assert.deepEqual(created.json(), { title: 'Dune', by: 'ada' })
+  // The token route is documented as the form Swagger UI posts; it requires no scheme itself.
+  const document = (await getOpenApiDocument(app)) as any
+  const token = document.paths['/token'].post
+  assert.ok(token.requestBody.content['application/x-www-form-urlencoded'])
+  assert.equal(token.security, undefined)
+  assert.equal(token.responses['401'], undefined)
 })
