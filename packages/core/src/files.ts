@@ -35,7 +35,7 @@ export interface FileFieldOptions {
    * Accepted media types of the part (`image/png`, or a wildcard subtype `image/*`); another type
    * answers 415. Default: any type.
    */
-  types?: string[]
+  types?: readonly string[]
   /**
    * Largest accepted file in bytes: a file of exactly `maxSize` bytes is accepted, one byte more
    * answers 413. It bounds the memory one file takes. Default: 1 MiB (1048576).

@@ -53,7 +53,7 @@ function fileSchema(options: Pick<FileFieldOptions, 'types'>, many: boolean, max
 /** One file field as planned: its options with defaults, and whether it holds an array. */
 export interface PlannedFileField {
   name: string
-  types: string[] | undefined
+  types: readonly string[] | undefined
   maxSize: number
   maxCount: number
   required: boolean
