@@ -7,7 +7,7 @@ import {
   PORTICO_ERR_CORE_DEPENDENCY_SCHEMA_MISSING,
 } from './errors.js'
 import type { DependencyOverride } from './overrides.js'
-import { paramProblem } from './plan-routes.js'
+import { paramProblem } from './param-problems.js'
 import type { RouteDefinition } from './route.js'
 import type { RouteOptions } from './route-options.js'
 

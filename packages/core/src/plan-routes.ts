@@ -14,10 +14,11 @@ import {
 import type { Class } from './injection.js'
 import { keyName } from './metadata.js'
 import { knownKeys, unknownKey } from './option-keys.js'
-import { checkRequestData, requestDataProblem } from './request-data.js'
+import { paramProblem } from './param-problems.js'
+import { checkRequestData } from './request-data.js'
 import { type RouteDefinition, routesOf } from './route.js'
-import { checkParamsInPath, checkPathSyntax, checkRouteOptions, hasSegment } from './route-checks.js'
-import { type CheckedSchemas, declaresProperty } from './schema-check.js'
+import { checkParamsInPath, checkPathSyntax, checkRouteOptions } from './route-checks.js'
+import type { CheckedSchemas } from './schema-check.js'
 
 // Planning: every controller route is checked and its URL and methods decided before anything is
 // registered, so a failed startup leaves no route behind.
@@ -58,45 +59,6 @@ export function joinPath(...parts: string[]): string {
 
 /** A URL as Fastify's router tells routes apart: `:id` and `:userId` are the same parameter. */
 const routerKey = (url: string) => url.replace(/:[^/]+/g, ':')
-
-/** The problem with one decorated parameter against the route's schemas and path, if any. */
-export function paramProblem(def: RouteDefinition, p: RouteDefinition['params'][number], fullPath: string) {
-  const o = def.options
-  switch (p.kind) {
-    case 'body':
-      return o.body ? undefined : 'the route declares no `body` schema'
-    case 'query':
-      // An in-place schema declares it (merged into the route's `querystring`).
-      if (p.schema !== undefined) return undefined
-      if (!o.querystring) return 'the route declares no `querystring` schema'
-      if (p.name !== undefined && !declaresProperty(o.querystring, p.name)) {
-        return `the \`querystring\` schema has no \`${p.name}\` property`
-      }
-      return undefined
-    case 'params':
-      return o.params ? undefined : 'the route declares no `params` schema'
-    case 'param':
-      if (!o.params) return `the route declares no \`params\` schema (one with a \`${p.name}\` property)`
-      if (!declaresProperty(o.params, p.name!)) return `the \`params\` schema has no \`${p.name}\` property`
-      if (!hasSegment(fullPath, p.name!)) {
-        return `the path '${fullPath}' has no :${p.name} segment`
-      }
-      return undefined
-    case 'header':
-      if (p.schema === undefined && o.headers && !declaresProperty(o.headers, p.name!)) {
-        return `the \`headers\` schema has no \`${p.name}\` property`
-      }
-      return undefined
-    case 'cookie':
-    case 'form':
-    case 'formField':
-    case 'file':
-    case 'files':
-      return requestDataProblem(def, p)
-    default:
-      return undefined
-  }
-}
 
 /** Every handler parameter carries one decorator, and each decorator has the schema it reads. */
 export function checkParams(def: RouteDefinition, where: string, arity: number, fullPath: string): void {
