@@ -77,6 +77,30 @@ export function formBodySchema(form: Schema | undefined, files: readonly Planned
   return { ...base, type: 'object', properties, ...(required.length > 0 ? { required } : {}) }
 }
 
+/**
+ * The OpenAPI Encoding Objects of the file fields that restrict their types
+ * (`{ cover: { contentType: 'image/png, image/jpeg' } }`): where clients and Swagger UI read which
+ * media types a multipart part may have. `undefined` when no field restricts them.
+ */
+export function multipartEncoding(files: readonly PlannedFileField[]): Schema | undefined {
+  const restricted = files.filter((f) => f.types !== undefined)
+  if (restricted.length === 0) return undefined
+  return Object.fromEntries(restricted.map((f) => [f.name, { contentType: f.types!.join(', ') }]))
+}
+
+/**
+ * The route's `openapi` fields with the multipart `encoding` added under its request body, the
+ * route's own fields kept over it (a new object: the route's may be shared).
+ */
+export function withEncoding(openapi: Schema | undefined, encoding: Schema): Schema {
+  const own = openapi ?? {}
+  const requestBody = (own.requestBody ?? {}) as Schema
+  const content = (requestBody.content ?? {}) as Schema
+  const media = (content[MULTIPART] ?? {}) as Schema
+  const merged = { ...media, encoding: { ...encoding, ...(media.encoding as Schema | undefined) } }
+  return { ...own, requestBody: { ...requestBody, content: { ...content, [MULTIPART]: merged } } }
+}
+
 /** The media type of a Content-Type header: `application/x-www-form-urlencoded; charset=utf-8` -> its first part. */
 function mediaTypeOf(header: string): string {
   const semicolon = header.indexOf(';')

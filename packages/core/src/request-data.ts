@@ -4,7 +4,15 @@ import { cookieValidationHook, mergeCookieSchemas, parseCookiesHook } from './co
 import { CORE_DEFAULTS } from './defaults.js'
 import { PORTICO_ERR_CORE_ROUTE_INVALID, PORTICO_ERR_CORE_ROUTE_OPTION_UNKNOWN } from './errors.js'
 import type { FileFieldOptions } from './files.js'
-import { formBodySchema, MULTIPART, mediaTypeHook, type PlannedFileField, URLENCODED } from './forms.js'
+import {
+  formBodySchema,
+  MULTIPART,
+  mediaTypeHook,
+  multipartEncoding,
+  type PlannedFileField,
+  URLENCODED,
+  withEncoding,
+} from './forms.js'
 import { multipartHook } from './multipart.js'
 import { knownKeys, unknownKey } from './option-keys.js'
 import type { ParamDefinition } from './params.js'
@@ -239,6 +247,9 @@ export function applyRequestData(route: PlannedRoute, options: FastifyRouteOptio
     const files = plannedFiles(def)
     schema.body = formBodySchema(o.form as Schema | undefined, files)
     schema.consumes = accepted
+    const encoding = multipartEncoding(files)
+    // The route's own `openapi` fields are merged last by @portico/openapi: they win over these.
+    if (encoding !== undefined) schema.openapi = withEncoding(schema.openapi as Schema | undefined, encoding)
     addHook(options, 'onRequest', mediaTypeHook(accepted))
     // Last: the upload is read only once every other preValidation hook (authentication) let it in.
     if (accepted.includes(MULTIPART)) addHook(options, 'preValidation', multipartHook(files))

@@ -217,12 +217,29 @@ test('the route schema documents a multipart body: fields, and files as binary s
   })
   assert.deepEqual(photos.body.properties.extra, { type: 'string', format: 'binary' })
   assert.deepEqual(photos.body.properties.year, Caption.properties.year)
+  // The accepted types of each restricted file field, as OpenAPI multipart encodings.
+  assert.deepEqual(cover.openapi, {
+    requestBody: {
+      content: { 'multipart/form-data': { encoding: { cover: { contentType: 'image/png, image/jpeg' } } } },
+    },
+  })
+  assert.deepEqual(photos.openapi.requestBody.content['multipart/form-data'].encoding, {
+    photos: { contentType: 'image/*' },
+  })
 })
 
 test('one media type without wildcard is documented as contentMediaType (OpenAPI 3.1)', async (t) => {
   @Controller()
   class Pdf {
-    @Post('/', { files: { doc: { types: ['application/pdf'] } } })
+    @Post('/', {
+      files: { doc: { types: ['application/pdf'] } },
+      openapi: {
+        'x-upload': true,
+        requestBody: {
+          content: { 'multipart/form-data': { encoding: { doc: { contentType: 'application/x-pdf' } } } },
+        },
+      },
+    })
     upload(@File('doc') _doc: UploadedFile) {}
   }
   const routes: RouteOptions[] = []
@@ -235,6 +252,13 @@ test('one media type without wildcard is documented as contentMediaType (OpenAPI
     type: 'string',
     format: 'binary',
     contentMediaType: 'application/pdf',
+  })
+  // The route's own `openapi` fields are kept, over the generated encoding.
+  assert.deepEqual((routes[0]!.schema as Record<string, any>).openapi, {
+    'x-upload': true,
+    requestBody: {
+      content: { 'multipart/form-data': { encoding: { doc: { contentType: 'application/x-pdf' } } } },
+    },
   })
 })
 

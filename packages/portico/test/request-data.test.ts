@@ -95,6 +95,9 @@ test('the document: form bodies urlencoded, files multipart with binary fields, 
     maxItems: 3,
   })
   assert.equal(body.properties.caption.type, 'string')
+  assert.deepEqual(cover.requestBody.content['multipart/form-data'].encoding, {
+    cover: { contentType: 'image/png' },
+  })
 
   const mine = document.paths['/books/mine'].get
   assert.deepEqual(
