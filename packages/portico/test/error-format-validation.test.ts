@@ -3,6 +3,9 @@
 // expected values below are what FastAPI 0.92 / pydantic 1.10 answer for the same inputs), at most
 // 100 entries however many fields fail.
 import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
@@ -273,6 +276,20 @@ describe('bounds', () => {
     assert.equal(detail.length, 100)
     assert.deepEqual(detail[0].loc, ['body', 0, 'n'])
     assert.deepEqual(detail[99].loc, ['body', 99, 'n'])
+  })
+
+  test('validators from the schema cache (standalone, the second start) report every field too', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'portico-error-format-'))
+    t.after(() => rm(dir, { recursive: true, force: true }))
+    for (const start of ['first', 'cached']) {
+      const app = appWith({ schemaCache: dir })
+      const response = await app.inject({ method: 'POST', url: '/books/x?limit=0', payload: {} })
+      await app.close()
+      assert.equal(response.statusCode, 422, start)
+      const locs = response.json().detail.map((entry: { loc: unknown[] }) => entry.loc.join('.'))
+      assert.deepEqual(locs.slice(0, 3), ['path.book_id', 'query.limit', 'header.x-token'], start)
+      assert.equal(locs.filter((loc: string) => loc.startsWith('body.')).length, 8, start)
+    }
   })
 
   test("the user's Ajv options are kept; their allErrors: false reports the first error only", async (t) => {
