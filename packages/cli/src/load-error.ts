@@ -62,7 +62,10 @@ function reproduce(path: string, cwd: string): LoadErrorLocation | undefined {
 
 /** `Cannot find module 'x' imported from /app/dist/main.js`: the importing file's line naming `x`. */
 function missingImport(error: Error, cwd: string): LoadErrorLocation | undefined {
-  const match = /^Cannot find (?:module|package) '([^']+)' imported from (.+)$/.exec(error.message)
+  // ES modules: `imported from <file>`; CommonJS: the first entry of `Require stack:`.
+  const match =
+    /^Cannot find (?:module|package) '([^']+)' imported from (.+)$/.exec(error.message) ??
+    /^Cannot find module '([^']+)'\nRequire stack:\n- (.+)$/m.exec(error.message)
   if (match === null) return undefined
   const [, wanted, importer] = match as unknown as [string, string, string]
   const file = toPath(importer)
@@ -133,6 +136,7 @@ export function locateLoadError(
     if (location !== undefined && source?.startsWith('@')) location.hint = DECORATOR_HINT
     return location
   }
-  if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') return missingImport(error, cwd)
+  const code = (error as { code?: unknown }).code
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return missingImport(error, cwd)
   return thrownAt(error, cwd)
 }

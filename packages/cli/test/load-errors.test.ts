@@ -24,6 +24,9 @@ before(async () => {
     'main-throws.js':
       "const url = process.env.NO_SUCH_VAR\nif (!url) throw new Error('database URL is not set')\nexport default url\n",
     'lib.js': 'export const lib = 1\n',
+    'main-require.cjs':
+      "const lib = require('./lib-cjs.cjs')\nconst gone = require('./gone.cjs')\nmodule.exports = gone\n",
+    'lib-cjs.cjs': 'module.exports = 1\n',
   }
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text)
 })
@@ -55,6 +58,15 @@ describe('a module that fails to load', () => {
     )
     assert.equal(lines[1], 'main-missing.js:2')
     assert.equal(lines[2], "import { helper } from './gone.js'")
+  })
+
+  test('a missing require() in a CommonJS module: the requiring file and line', async () => {
+    const result = await runCli(['run', 'main-require.cjs'], {}, 20_000, { cwd: dir })
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(
+      result.stderr,
+      /Cannot find module '\.\/gone\.cjs' .*\(at main-require\.cjs:2\)\nmain-require\.cjs:2\nconst gone = require\('\.\/gone\.cjs'\)\n/,
+    )
   })
 
   test('a missing package: the line importing it', async () => {
