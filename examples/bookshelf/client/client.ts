@@ -15,13 +15,31 @@ const baseUrl = new URL(document.servers[0]!.url, documentUrl).href
 const client = createClient<paths>({ baseUrl })
 const seen: Record<string, unknown> = { baseUrl }
 
+// POST /token is a form (application/x-www-form-urlencoded), as OAuth2's password grant says.
+const form = (body: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(body).filter((e): e is [string, string] => e[1] !== undefined))
+const login = await client.POST('/token', {
+  body: { username: 'alice', password: 'wonderland' },
+  bodySerializer: form,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+})
+seen.login = { status: login.response.status, token_type: login.data?.token_type }
+const headers = { authorization: `Bearer ${login.data?.access_token}` }
+const me = await client.GET('/me', { headers })
+seen.me = me.data
+const anonymous = await client.GET('/me')
+seen.anonymous = {
+  status: anonymous.response.status,
+  challenge: anonymous.response.headers.get('www-authenticate'),
+}
+
 const book = {
   isbn: '9780141439761',
   title: 'Alice in Wonderland',
   authors: [{ name: 'Lewis Carroll', born: 1832 }],
   year: 1865,
 }
-const created = await client.POST('/books', { body: book })
+const created = await client.POST('/books', { body: book, headers })
 const added: Book | undefined = created.data
 seen.created = {
   status: created.response.status,

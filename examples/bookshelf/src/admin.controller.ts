@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox'
-import { Controller, Get } from 'portico'
+import { Controller, Get, Security } from 'portico'
+import { adminUser } from './auth.js'
 import { BooksService } from './books.service.js'
 
-@Controller('', { tags: ['admin'] })
+@Controller('', { tags: ['admin'], dependencies: [Security(adminUser, ['admin'])] })
 export class AdminController {
   constructor(private readonly books: BooksService) {}
 

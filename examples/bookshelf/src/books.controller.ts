@@ -1,6 +1,24 @@
 import { type Static, Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Reply, Req } from 'portico'
+import {
+  Body,
+  Controller,
+  Delete,
+  File,
+  FileResponse,
+  Get,
+  NotFound,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Reply,
+  Req,
+  Security,
+  type UploadedFile,
+} from 'portico'
+import { currentUser } from './auth.js'
 import { BooksService } from './books.service.js'
 import { Book, BookCreate, BookUpdate, HTTPError, Page, Sort } from './models.js'
 
@@ -11,6 +29,9 @@ const ListQuery = Type.Object({
   sort: Sort,
 })
 const params = Type.Object({ book_id: Type.Integer() })
+const writer = Security(currentUser, ['books:write'])
+const image = Type.Unsafe<FileResponse>({ type: 'string', format: 'binary' })
+const cover = { types: ['image/png', 'image/jpeg'], maxSize: 1024 * 1024, required: true }
 
 @Controller('/books', { tags: ['books'] })
 export class BooksController {
@@ -29,7 +50,13 @@ export class BooksController {
     return this.books.get(id)
   }
 
-  @Post('', { body: BookCreate, status: 201, response: { 201: Book, 409: HTTPError }, summary: 'Add a book' })
+  @Post('', {
+    body: BookCreate,
+    status: 201,
+    response: { 201: Book, 409: HTTPError },
+    dependencies: [writer],
+    summary: 'Add a book',
+  })
   create(@Body() data: Static<typeof BookCreate>, @Reply() reply: FastifyReply) {
     const book = this.books.create(data)
     reply.header('location', reply.request.urlFor('book', { book_id: book.id }))
@@ -40,6 +67,7 @@ export class BooksController {
     params,
     body: BookUpdate,
     response: { 200: Book, 404: HTTPError, 409: HTTPError },
+    dependencies: [writer],
     summary: 'Change a book',
   })
   update(@Param('book_id') id: number, @Body() data: Static<typeof BookUpdate>) {
@@ -50,9 +78,39 @@ export class BooksController {
     params,
     status: 204,
     response: { 204: Type.Null({ description: 'Removed' }), 404: HTTPError },
+    dependencies: [writer],
     summary: 'Remove a book',
   })
   remove(@Param('book_id') id: number) {
     this.books.delete(id)
+  }
+
+  @Put('/:book_id/cover', {
+    params,
+    files: { file: cover },
+    response: { 200: Book, 404: HTTPError, 413: HTTPError, 415: HTTPError },
+    dependencies: [writer],
+    summary: 'Upload a cover',
+  })
+  upload(@Param('book_id') id: number, @File('file') file: UploadedFile, @Req() request: FastifyRequest) {
+    const name = `${id}-${Date.now()}.${file.mimetype === 'image/png' ? 'png' : 'jpg'}`
+    return this.books.setCover(id, name, file, request.urlFor('cover', { name }))
+  }
+}
+
+@Controller('/covers', { tags: ['books'] })
+export class CoversController {
+  constructor(private readonly books: BooksService) {}
+
+  @Get('/:name', {
+    name: 'cover',
+    params: Type.Object({ name: Type.String() }),
+    response: { 200: { content: { 'image/png': image, 'image/jpeg': image } }, 404: HTTPError },
+    summary: 'Read a cover',
+  })
+  read(@Param('name') name: string) {
+    const cover = this.books.covers.get(name)
+    if (!cover) throw new NotFound('Cover not found')
+    return new FileResponse(cover.buffer, { type: cover.mimetype })
   }
 }

@@ -13,7 +13,7 @@ export interface ListQuery {
 @Injectable()
 export class BooksService {
   readonly events = new EventEmitter<{ created: [Book] }>()
-  readonly covers = new Map<string, { type: string; bytes: Buffer }>()
+  readonly covers = new Map<string, { mimetype: string; buffer: Buffer }>()
   readonly #books = new Map<number, Book>()
   #nextId = 1
 
@@ -48,6 +48,13 @@ export class BooksService {
     const book = this.get(id)
     if (data.isbn !== undefined && data.isbn !== book.isbn) this.#checkIsbn(data.isbn)
     return Object.assign(book, data)
+  }
+
+  setCover(id: number, name: string, cover: { mimetype: string; buffer: Buffer }, url: string): Book {
+    const book = this.get(id)
+    this.covers.set(name, { mimetype: cover.mimetype, buffer: cover.buffer })
+    book.cover_url = url
+    return book
   }
 
   delete(id: number): void {

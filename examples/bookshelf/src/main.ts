@@ -2,23 +2,30 @@
 // (the `start` script; `--root-path /api/v1` behind a proxy that publishes it there).
 import { createApp, createSubApp, type PorticoRuntime } from 'portico'
 import { AdminController } from './admin.controller.js'
-import { BooksController } from './books.controller.js'
+import { AuthController, Tokens } from './auth.js'
+import { BooksController, CoversController } from './books.controller.js'
 import { BooksService } from './books.service.js'
 import { HealthController } from './health.controller.js'
 
+export { currentUser } from './auth.js'
+
 export default function buildApp(runtime: Partial<PorticoRuntime> = {}) {
-  const books = new BooksService()
+  // One instance of each, shared with the admin sub-application.
+  const shared = [
+    { provide: BooksService, useValue: new BooksService() },
+    { provide: Tokens, useValue: new Tokens() },
+  ]
   const app = createApp({
     ...runtime,
     errorFormat: 'fastapi',
-    controllers: [BooksController, HealthController],
-    providers: [{ provide: BooksService, useValue: books }],
+    controllers: [AuthController, BooksController, CoversController, HealthController],
+    providers: shared,
     openapi: { info: { title: 'Bookshelf', version: '1.0.0' } },
   })
   app.register(
     createSubApp({
       controllers: [AdminController],
-      providers: [{ provide: BooksService, useValue: books }],
+      providers: shared,
       openapi: { info: { title: 'Bookshelf admin', version: '1.0.0' } },
     }),
     { prefix: '/admin' },

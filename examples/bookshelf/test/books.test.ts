@@ -1,10 +1,14 @@
 // Contract rows 3 to 7 and 11 (shared/contracts/bookshelf.md), through inject.
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import { bookshelf, invalid, json, newBook, ROOT } from './support.js'
+import { bookshelf, invalid, json, newBook, ROOT, writer } from './support.js'
 
 const app = bookshelf()
-const post = (payload: object) => app.inject({ method: 'POST', url: '/books', payload })
+const post = async (payload: object) =>
+  app.inject({ method: 'POST', url: '/books', payload, headers: await writer(app) })
+/** A write request as alice (books:write). */
+const write = async (method: 'PATCH' | 'DELETE', url: string, payload?: object) =>
+  app.inject({ method, url, ...(payload ? { payload } : {}), headers: await writer(app) })
 
 describe('GET /books (row 3)', () => {
   const shelf = bookshelf()
@@ -16,7 +20,15 @@ describe('GET /books (row 3)', () => {
   ]
   before(async () => {
     for (const book of seed)
-      json(await shelf.inject({ method: 'POST', url: '/books', payload: newBook(book) }), 201)
+      json(
+        await shelf.inject({
+          method: 'POST',
+          url: '/books',
+          payload: newBook(book),
+          headers: await writer(shelf),
+        }),
+        201,
+      )
   })
   const list = async (query: string) => json(await shelf.inject(`/books${query}`), 200)
   const titles = (page: any) => page.items.map((book: any) => book.title)
@@ -124,40 +136,36 @@ describe('POST /books (row 5)', () => {
 describe('PATCH /books/{book_id} (row 6)', () => {
   test('200 Book with the given fields changed, the others kept', async () => {
     const created = json(await post(newBook({ tags: ['a'] })), 201)
-    const res = await app.inject({
-      method: 'PATCH',
-      url: `/books/${created.id}`,
-      payload: { title: 'Through the Looking-Glass', year: 1871 },
+    const res = await write('PATCH', `/books/${created.id}`, {
+      title: 'Through the Looking-Glass',
+      year: 1871,
     })
     assert.deepEqual(json(res, 200), { ...created, title: 'Through the Looking-Glass', year: 1871 })
     assert.deepEqual(json(await app.inject(`/books/${created.id}`), 200).title, 'Through the Looking-Glass')
   })
 
   test('unknown id: 404', async () => {
-    const res = await app.inject({ method: 'PATCH', url: '/books/999999', payload: { title: 'x' } })
+    const res = await write('PATCH', '/books/999999', { title: 'x' })
     assert.deepEqual(json(res, 404), { detail: 'Book not found' })
   })
 
   test('an invalid field is a validation error naming it', async () => {
     const created = json(await post(newBook()), 201)
-    invalid(await app.inject({ method: 'PATCH', url: `/books/${created.id}`, payload: { year: 'soon' } }), [
-      'body',
-      'year',
-    ])
+    invalid(await write('PATCH', `/books/${created.id}`, { year: 'soon' }), ['body', 'year'])
   })
 })
 
 describe('DELETE /books/{book_id} (row 7)', () => {
   test('204 with an empty body; the book is gone', async () => {
     const created = json(await post(newBook()), 201)
-    const res = await app.inject({ method: 'DELETE', url: `/books/${created.id}` })
+    const res = await write('DELETE', `/books/${created.id}`)
     assert.equal(res.statusCode, 204)
     assert.equal(res.body, '')
     assert.equal((await app.inject(`/books/${created.id}`)).statusCode, 404)
   })
 
   test('unknown id: 404', async () => {
-    assert.deepEqual(json(await app.inject({ method: 'DELETE', url: '/books/999999' }), 404), {
+    assert.deepEqual(json(await write('DELETE', '/books/999999'), 404), {
       detail: 'Book not found',
     })
   })

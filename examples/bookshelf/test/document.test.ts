@@ -49,10 +49,91 @@ test('models are components: Book, BookCreate, Page, Author', () => {
   )
 })
 
-test('operations 3 and 4 require nothing', () => {
-  assert.equal(op('/books', 'get').security, undefined)
-  assert.equal(op('/books/{book_id}', 'get').security, undefined)
+const password = (d: any) => d.components.securitySchemes.OAuth2PasswordBearer
+
+test('securitySchemes: one OAuth2 password-flow scheme, tokenUrl "token" (relative), scopes books:write and admin', () => {
+  assert.deepEqual(Object.keys(doc.components.securitySchemes), ['OAuth2PasswordBearer'])
+  assert.equal(password(doc).type, 'oauth2')
+  assert.deepEqual(Object.keys(password(doc).flows), ['password'])
+  assert.equal(password(doc).flows.password.tokenUrl, 'token')
+  assert.deepEqual(Object.keys(password(doc).flows.password.scopes), ['books:write', 'admin'])
+})
+
+test("the docs pages' Authorize posts to <root path>/token, from /docs and from /admin/docs", () => {
+  // Swagger UI leaves a tokenUrl relative to a relative server as it is, so the browser resolves
+  // it against the page (url-parse resolves against the server only when that has a host).
+  assert.equal(
+    new URL(password(doc).flows.password.tokenUrl, `http://h${ROOT}/docs`).pathname,
+    `${ROOT}/token`,
+  )
+  assert.equal(
+    new URL(password(admin).flows.password.tokenUrl, `http://h${ROOT}/admin/docs`).pathname,
+    `${ROOT}/token`,
+  )
+  assert.deepEqual(password(admin).flows.password.scopes, password(doc).flows.password.scopes)
+})
+
+test('operations 2, 5, 6, 7, 8 (and the admin stats) require the scheme with their scopes; 1, 3, 4 nothing', () => {
+  const required = { OAuth2PasswordBearer: ['books:write'] }
+  assert.deepEqual(op('/me', 'get').security, [{ OAuth2PasswordBearer: [] }])
+  assert.deepEqual(op('/books', 'post').security, [required])
+  assert.deepEqual(op('/books/{book_id}', 'patch').security, [required])
+  assert.deepEqual(op('/books/{book_id}', 'delete').security, [required])
+  assert.deepEqual(op('/books/{book_id}/cover', 'put').security, [required])
+  assert.deepEqual(op('/stats', 'get', admin).security, [{ OAuth2PasswordBearer: ['admin'] }])
+  for (const [path, method] of [
+    ['/token', 'post'],
+    ['/books', 'get'],
+    ['/books/{book_id}', 'get'],
+  ]) {
+    assert.equal(op(path!, method!).security, undefined, `${method} ${path}`)
+  }
   assert.equal(doc.security, undefined)
+})
+
+test('5-8 document 401 and 403, 8 documents 413 and 415, with the {detail} body', () => {
+  const writes = [
+    ['/books', 'post'],
+    ['/books/{book_id}', 'patch'],
+    ['/books/{book_id}', 'delete'],
+    ['/books/{book_id}/cover', 'put'],
+  ]
+  for (const [path, method] of writes) {
+    for (const status of ['401', '403']) {
+      const response = op(path!, method!).responses[status]
+      assert.ok(response?.content['application/json'].schema, `${method} ${path} ${status}`)
+    }
+  }
+  assert.ok(op('/me', 'get').responses['401'])
+  for (const status of ['413', '415']) {
+    assert.equal(
+      op('/books/{book_id}/cover', 'put').responses[status].content['application/json'].schema.$ref,
+      '#/components/schemas/HTTPError',
+    )
+  }
+})
+
+test('POST /token has an application/x-www-form-urlencoded body with username and password', () => {
+  const content = op('/token', 'post').requestBody.content
+  assert.deepEqual(Object.keys(content), ['application/x-www-form-urlencoded'])
+  const schema = content['application/x-www-form-urlencoded'].schema
+  assert.deepEqual(schema.required, ['username', 'password'])
+  assert.ok(schema.properties.scope, 'scope is documented')
+})
+
+test('operation 8 has a multipart/form-data body whose file is binary', () => {
+  const content = op('/books/{book_id}/cover', 'put').requestBody.content
+  assert.deepEqual(Object.keys(content), ['multipart/form-data'])
+  assert.deepEqual(content['multipart/form-data'].schema.properties.file, {
+    type: 'string',
+    format: 'binary',
+  })
+  assert.deepEqual(content['multipart/form-data'].schema.required, ['file'])
+})
+
+test('GET /covers/{name} documents image/png and image/jpeg as binary', () => {
+  const content = op('/covers/{name}', 'get').responses['200'].content
+  assert.deepEqual(Object.keys(content).sort(), ['image/jpeg', 'image/png'])
 })
 
 test('every operation with inputs documents its validation-error response with a schema', () => {

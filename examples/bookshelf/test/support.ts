@@ -38,3 +38,25 @@ export function json(res: LightMyRequestResponse, status: number): any {
   assert.equal(res.statusCode, status, `${res.statusCode} ${res.body}`)
   return res.json()
 }
+/** The Authorization header of a bearer token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+
+const writers = new WeakMap<FastifyInstance, Promise<{ authorization: string }>>()
+/** alice's Authorization header (books:write), one token per app. */
+export function writer(app: FastifyInstance): Promise<{ authorization: string }> {
+  let headers = writers.get(app)
+  if (!headers) writers.set(app, (headers = login(app, 'alice', 'wonderland').then(bearer)))
+  return headers
+}
+
+/** POST /token with the form; the access token. */
+export async function login(app: FastifyInstance, username: string, password: string, scope?: string) {
+  const form = new URLSearchParams({ username, password, ...(scope === undefined ? {} : { scope }) })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/token',
+    payload: form.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  return json(res, 200).access_token as string
+}
