@@ -45,7 +45,10 @@ const writers = new WeakMap<FastifyInstance, Promise<{ authorization: string }>>
 /** alice's Authorization header (books:write), one token per app. */
 export function writer(app: FastifyInstance): Promise<{ authorization: string }> {
   let headers = writers.get(app)
-  if (!headers) writers.set(app, (headers = login(app, 'alice', 'wonderland').then(bearer)))
+  if (!headers) {
+    headers = login(app, 'alice', 'wonderland').then(bearer)
+    writers.set(app, headers)
+  }
   return headers
 }
 
