@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { buildCommand } from './build-command.js'
-import { devCommand } from './dev-command.js'
 import { errorLine, exitCodeOf, PORTICO_ERR_CLI_USAGE_INVALID } from './errors.js'
-import { openapiCommand } from './openapi-command.js'
-import { routesCommand } from './routes-command.js'
-import { runCommand } from './run-command.js'
+
+// Each command's module is imported when it runs: `portico run` does not load what `openapi` (yaml),
+// `dev` (tsc --watch) or `routes` need, which a server would carry in memory for nothing.
 
 /** `portico --help`. */
 export const GENERAL_HELP = `Usage: portico <command> <module> [options]
@@ -56,15 +54,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, env)
+        return await (await import('./run-command.js')).runCommand(rest, env)
       case 'dev':
-        return await devCommand(rest, env)
+        return await (await import('./dev-command.js')).devCommand(rest, env)
       case 'routes':
-        return await routesCommand(rest, env)
+        return await (await import('./routes-command.js')).routesCommand(rest, env)
       case 'openapi':
-        return await openapiCommand(rest, env)
+        return await (await import('./openapi-command.js')).openapiCommand(rest, env)
       case 'build':
-        return await buildCommand(rest, env)
+        return await (await import('./build-command.js')).buildCommand(rest, env)
       case '-h':
       case '--help':
       case 'help':
