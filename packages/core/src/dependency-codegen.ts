@@ -173,6 +173,7 @@ export function buildDependencyHandler(
   method: (...args: unknown[]) => unknown,
   status: number | undefined,
   b: Bindings,
+  settled?: (request: FastifyRequest, result: unknown) => void,
 ): { handler: RouteHandler; preValidation?: Hook } {
   const { steps } = deps
   const positions = new Map(steps.map((s, i) => [s.node.key, i]))
@@ -225,6 +226,8 @@ export function buildDependencyHandler(
       return [
         `const result = ${m}.call(${args});`,
         usesReply ? '' : 'if (result === undefined) reply.send();',
+        // Generator dependencies: their cleanup waits for the handler after a client disconnect.
+        settled ? `${e.constant(settled)}(request, result);` : '',
         'return result;',
       ].join('\n')
     },

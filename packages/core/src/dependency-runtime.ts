@@ -4,21 +4,35 @@ import { Forbidden } from './http-errors.js'
 // What the generated dependency code calls per request: the scope check and the cleanup of generator
 // dependencies (FastAPI's `yield` dependencies), run after the response is sent, in reverse order of
 // setup, with the request's error thrown into them; app close waits for the ones still running.
+// A client that disconnects first gets no response, so no onResponse: the cleanups then run once
+// the handler (which Fastify still runs) has settled, or when the request fails.
 
-/** Generators to clean up after the response (Symbol.for: shared by copies of @portico/core). */
+/** The cleanup state of a request (Symbol.for: shared by copies of @portico/core). */
 export const CLEANUP_STATE = Symbol.for('portico.core.dependencies.cleanup')
-/** The error of the request, for the cleanups. */
-export const CLEANUP_ERROR = Symbol.for('portico.core.dependencies.error')
 
 type Gen = Generator | AsyncGenerator
-type State = { [CLEANUP_STATE]: Gen[] | null; [CLEANUP_ERROR]: unknown }
+interface CleanupState {
+  gens: Gen[]
+  error: unknown
+  aborted: boolean
+  settled: boolean
+  done: boolean
+}
+type WithState = { [CLEANUP_STATE]: CleanupState | null }
+
+function stateOf(request: FastifyRequest): CleanupState {
+  const holder = request as unknown as WithState
+  let state = holder[CLEANUP_STATE]
+  if (!state) {
+    state = { gens: [], error: undefined, aborted: false, settled: false, done: false }
+    holder[CLEANUP_STATE] = state
+  }
+  return state
+}
 
 /** Records a generator dependency of this request for cleanup. */
 export function trackCleanup(request: FastifyRequest, gen: Gen): void {
-  const state = request as unknown as State
-  const list = state[CLEANUP_STATE]
-  if (list === null || list === undefined) state[CLEANUP_STATE] = [gen]
-  else list.push(gen)
+  stateOf(request).gens.push(gen)
 }
 
 /**
@@ -55,6 +69,17 @@ async function runCleanups(request: FastifyRequest, list: Gen[], error: unknown)
   }
 }
 
+/** Starts the request's cleanups (once), tracked in `pending` for app close. */
+function cleanUp(request: FastifyRequest, pending: Set<Promise<void>>): void {
+  const state = (request as unknown as WithState)[CLEANUP_STATE]
+  if (!state || state.done) return
+  state.done = true
+  if (state.gens.length === 0) return
+  const running = runCleanups(request, state.gens, state.error)
+  pending.add(running)
+  running.finally(() => pending.delete(running))
+}
+
 /** Decorates requests with the dependency state (once per Fastify instance tree, shared by copies). */
 export function decorateDependencyState(fastify: FastifyInstance, keys: readonly symbol[]): void {
   for (const key of keys) {
@@ -64,25 +89,46 @@ export function decorateDependencyState(fastify: FastifyInstance, keys: readonly
 }
 
 /**
- * The hooks a route with generator dependencies gets: `onError` records the error, `onResponse`
- * runs the cleanups. `pending` holds the cleanups still running, for app close to wait for.
+ * What a route with generator dependencies gets: `onError` records the error, `onResponse` runs the
+ * cleanups; after a client disconnect (`onRequestAbort`) they run once the handler has settled
+ * (`settled`, called by the generated handler with its result) or the request failed.
+ * `pending` holds the cleanups still running, for app close to wait for.
  */
 export function cleanupHooks(pending: Set<Promise<void>>) {
+  const settle = (request: FastifyRequest) => {
+    const state = stateOf(request)
+    state.settled = true
+    if (state.aborted) cleanUp(request, pending)
+  }
   return {
     onError(request: FastifyRequest, _reply: FastifyReply, error: Error, done: () => void) {
-      ;(request as unknown as State)[CLEANUP_ERROR] = error
+      const state = stateOf(request)
+      state.error = error
+      if (state.aborted) cleanUp(request, pending)
       done()
     },
     onResponse(request: FastifyRequest, _reply: FastifyReply, done: () => void) {
-      const state = request as unknown as State
-      const list = state[CLEANUP_STATE]
-      if (list) {
-        state[CLEANUP_STATE] = null
-        const running = runCleanups(request, list, state[CLEANUP_ERROR] ?? undefined)
-        pending.add(running)
-        running.finally(() => pending.delete(running))
-      }
+      cleanUp(request, pending)
       done()
+    },
+    onRequestAbort(request: FastifyRequest, done: () => void) {
+      const state = stateOf(request)
+      state.aborted = true
+      if (state.settled) cleanUp(request, pending)
+      done()
+    },
+    /** Called by the generated handler with its result: the request's work is over when it settles. */
+    settled(request: FastifyRequest, result: unknown): void {
+      if (
+        result !== null &&
+        typeof result === 'object' &&
+        typeof (result as Promise<unknown>).then === 'function'
+      ) {
+        ;(result as Promise<unknown>).then(
+          () => settle(request),
+          () => settle(request),
+        )
+      } else settle(request)
     },
   }
 }

@@ -4,12 +4,7 @@ import fp from 'fastify-plugin'
 import { createInstances } from './create-instances.js'
 import { CORE_DEFAULTS } from './defaults.js'
 import { PRE_STATE } from './dependency-codegen.js'
-import {
-  awaitCleanupsOnClose,
-  CLEANUP_ERROR,
-  CLEANUP_STATE,
-  decorateDependencyState,
-} from './dependency-runtime.js'
+import { awaitCleanupsOnClose, CLEANUP_STATE, decorateDependencyState } from './dependency-runtime.js'
 import { requiredTokens } from './dependency-tokens.js'
 import { PORTICO_ERR_CORE_OPTION_INVALID, PORTICO_ERR_CORE_OPTION_UNKNOWN } from './errors.js'
 import type { Class, Provider } from './injection.js'
@@ -106,7 +101,7 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
   }
   const pendingCleanups = new Set<Promise<void>>()
   if (planned.some((r) => r.dependencies)) {
-    decorateDependencyState(fastify, [PRE_STATE, CLEANUP_STATE, CLEANUP_ERROR])
+    decorateDependencyState(fastify, [PRE_STATE, CLEANUP_STATE])
     awaitCleanupsOnClose(fastify, pendingCleanups)
   }
   registerRoutes(fastify, planned, instances, { lookup: (token) => bound.get(token), pendingCleanups })

@@ -73,9 +73,10 @@ function fastifyRoute(
   if (o.name !== undefined) config.name = o.name
   const deps = route.dependencies
   // A route without dependencies keeps exactly the generated handler of handler.ts, and no hook.
+  const cleanup = deps?.cleanup && runtime ? cleanupHooks(runtime.pendingCleanups) : undefined
   const built =
     deps && runtime
-      ? buildDependencyHandler(deps, instance, method, o.status, runtime)
+      ? buildDependencyHandler(deps, instance, method, o.status, runtime, cleanup?.settled)
       : { handler: buildHandler(instance, method, definition.params, o.status) }
   const schema = routeSchema(route.meta, definition)
   if (deps && deps.schemes.size > 0) {
@@ -96,10 +97,10 @@ function fastifyRoute(
   const added = routeOptions as unknown as Record<string, unknown>
   // Dependencies that need no validated input run before validation, after the route's own hooks.
   if (built.preValidation) added.preValidation = [...hookList(added.preValidation), built.preValidation]
-  if (deps?.cleanup && runtime) {
-    const cleanup = cleanupHooks(runtime.pendingCleanups)
+  if (cleanup) {
     added.onError = [...hookList(added.onError), cleanup.onError]
     added.onResponse = [...hookList(added.onResponse), cleanup.onResponse]
+    added.onRequestAbort = [...hookList(added.onRequestAbort), cleanup.onRequestAbort]
   }
   for (const key of PASSED_THROUGH) {
     if (o[key] !== undefined) (routeOptions as unknown as Record<string, unknown>)[key] = o[key]

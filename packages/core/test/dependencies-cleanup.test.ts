@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import http from 'node:http'
 import { test } from 'node:test'
 import { Controller, Depends, dependency, Get, header, Post, type Resolved } from '@portico/core'
 import { Type } from '@sinclair/typebox'
@@ -36,7 +37,7 @@ test('cleanups run after the response is sent, last set up first', async (t) => 
   assert.deepEqual(events, ['db open', 'tx begin', 'handler', 'tx commit', 'db close'])
 })
 
-test('when the handler throws, the error is thrown into the generators; a rethrow other than it is logged', async (t) => {
+test('when the handler throws, the error is thrown into the generators; a rethrow other than it is logged', async () => {
   const events: string[] = []
   const logged: unknown[] = []
   const outer = dependency({}, function* outer() {
@@ -138,4 +139,34 @@ test('app close waits for a slow cleanup', async (t) => {
   assert.equal(done, false)
   await app.close()
   assert.equal(done, true)
+})
+
+test('a client that disconnects still gets its cleanups, once the handler has settled', async (t) => {
+  const events: string[] = []
+  const resource = dependency({}, function* resource() {
+    events.push('open')
+    yield 'r'
+    events.push('close')
+  })
+  @Controller()
+  class Api {
+    @Get('/slow')
+    async slow(@Depends(resource) r: Resolved<typeof resource>) {
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      events.push('handler done')
+      return { r }
+    }
+  }
+  const app = Fastify()
+  t.after(() => app.close())
+  const { portico } = await import('@portico/core')
+  await app.register(portico, { controllers: [Api] })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as { port: number }
+  const req = http.get(`http://127.0.0.1:${port}/slow`)
+  req.on('error', () => {})
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  req.destroy()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  assert.deepEqual(events, ['open', 'handler done', 'close'])
 })

@@ -14,7 +14,7 @@ import {
 } from '@portico/core'
 import { Type } from '@sinclair/typebox'
 import Fastify from 'fastify'
-import { appWith, startupError } from './helpers.js'
+import { startupError } from './helpers.js'
 
 // Schemas that dependency inputs and in-place parameter decorators declare are merged into their
 // route's: validated and documented as if the route declared them; conflicts fail at startup.
