@@ -69,6 +69,20 @@ test('@File(name): the file of its field, bounded by maxSize (exactly maxSize is
   const res = await app.inject({ method: 'POST', url: '/books/3/cover', ...multipart([png(1000)]) })
   assert.equal(res.statusCode, 200, res.body)
   assert.deepEqual(res.json(), { id: 3, filename: 'cover.png', mimetype: 'image/png', size: 1000, first: 7 })
+  // A file part of a field the route does not declare is drained and dropped (bounded like a
+  // declared one: by the largest maxSize).
+  const junk = {
+    name: 'junk',
+    filename: 'junk.bin',
+    type: 'application/octet-stream',
+    value: Buffer.alloc(900),
+  }
+  const dropped = await app.inject({ method: 'POST', url: '/books/3/cover', ...multipart([junk, png(10)]) })
+  assert.equal(dropped.statusCode, 200, dropped.body)
+  assert.equal(dropped.json().size, 10)
+  const bigJunk = { ...junk, value: Buffer.alloc(5000) }
+  const tooBig = await app.inject({ method: 'POST', url: '/books/3/cover', ...multipart([bigJunk, png(10)]) })
+  assert.equal(tooBig.statusCode, 413)
   const over = await app.inject({ method: 'POST', url: '/books/3/cover', ...multipart([png(1001)]) })
   assert.equal(over.statusCode, 413)
   assert.equal(over.json().code, 'PORTICO_ERR_CORE_FILE_TOO_LARGE')
