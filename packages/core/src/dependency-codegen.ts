@@ -107,13 +107,17 @@ function phaseSource(
   prelude: string,
   finish: (ref: Ref, sync: boolean) => string,
   signature: string,
+  loaded: ReadonlySet<number> = new Set(),
 ): string {
   const local: Ref = (i) => `v${i}`
   const boxed: Ref = (i) => `v[${i}]`
   const track = e.constant(trackCleanup)
   const sync: string[] = [prelude]
   let syncEnds = false
-  const upTo = (i: number) => Array.from({ length: i + 1 }, (_, j) => `v${j}`).join(', ')
+  // The values so far, for the async continuation: a pre value the handler phase did not load is
+  // read by nothing after it (only the needed ones are kept from before validation).
+  const upTo = (i: number) =>
+    Array.from({ length: i + 1 }, (_, j) => (j >= from || loaded.has(j) ? `v${j}` : 'undefined')).join(', ')
   for (let i = from; i < to && !syncEnds; i++) {
     const step = steps[i]!
     const call = callExpr(step, e, local, index, b)
@@ -181,12 +185,20 @@ export function buildDependencyHandler(
   const preCount = deps.hook ? steps.filter((s) => s.pre).length : 0
   const usesReply = deps.handlerArgs.some((a) => a.kind === 'param' && a.param.kind === 'reply')
 
+  // The pre values the handler phase reads (the others were only inputs of other pre values).
+  const readsValue = (i: number) =>
+    steps.slice(preCount).some((st) => st.node.args.some((a) => a.kind === 'dep' && index(a.key) === i)) ||
+    deps.handlerArgs.some((a) => a.kind === 'dep' && index(a.key) === i)
+  const kept = Array.from({ length: preCount }, (_, i) => i).filter(readsValue)
+
   let preValidation: Hook | undefined
   if (preCount > 0) {
     const e = new Emitter()
     const state = e.constant(PRE_STATE)
     const store = (ref: Ref) =>
-      preCount === 1 ? ref(0) : `[${Array.from({ length: preCount }, (_, i) => ref(i)).join(', ')}]`
+      kept.length === 0
+        ? ''
+        : `request[${state}] = ${kept.length === 1 ? ref(kept[0]!) : `[${kept.map(ref).join(', ')}]`};`
     const source = phaseSource(
       steps,
       0,
@@ -195,7 +207,7 @@ export function buildDependencyHandler(
       b,
       index,
       '',
-      (ref, sync) => `request[${state}] = ${store(ref)};${sync ? ' done();' : ''}`,
+      (ref, sync) => `${store(ref)}${sync ? ' done();' : ''}`,
       'preValidation(request, reply, done)',
     )
     preValidation = new Function('K', `${e.header()}\n${source}\nreturn preValidation;`)(e.constants) as Hook
@@ -206,12 +218,12 @@ export function buildDependencyHandler(
   const self = e.constant(instance)
   const code = status === undefined ? '' : `reply.code(${e.constant(status)});`
   let prelude = code
-  if (preCount > 0) {
+  if (kept.length > 0) {
     const state = e.constant(PRE_STATE)
     prelude +=
-      preCount === 1
-        ? `const v0 = request[${state}];`
-        : `const s = request[${state}]; ${Array.from({ length: preCount }, (_, i) => `const v${i} = s[${i}];`).join(' ')}`
+      kept.length === 1
+        ? `const v${kept[0]} = request[${state}];`
+        : `const s = request[${state}]; ${kept.map((i, j) => `const v${i} = s[${j}];`).join(' ')}`
   }
   const source = phaseSource(
     steps,
@@ -232,6 +244,7 @@ export function buildDependencyHandler(
       ].join('\n')
     },
     'handler(request, reply)',
+    new Set(kept),
   )
   // The slow path of the handler phase starts with the pre values already in `v`.
   const handler = new Function('K', `${e.header()}\n${source}\nreturn handler;`)(e.constants) as RouteHandler

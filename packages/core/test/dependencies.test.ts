@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import {
   Body,
+  body,
   Controller,
   Dependency,
   Depends,
@@ -303,4 +304,20 @@ test('startup errors name the route, the dependency and the input', async () => 
   err = await startupError({ controllers: [NoResolveUser] })
   assert.equal(err.code, 'PORTICO_ERR_CORE_DEPENDENCY_CLASS_INVALID')
   assert.match(err.message, /has no resolve method/)
+})
+
+test('values from before validation reach async dependencies and the handler after it', async (t) => {
+  const raw = dependency({ h: header('x-n') }, ({ h }) => Number(h))
+  const doubled = dependency({ raw }, ({ raw }) => raw * 2)
+  const plusBody = dependency({ doubled, b: body<{ n: number }>() }, async ({ doubled, b }) => doubled + b.n)
+  @Controller()
+  class Api {
+    @Post('/sum', { body: Type.Object({ n: Type.Integer() }) })
+    sum(@Depends(plusBody) total: Resolved<typeof plusBody>, @Depends(raw) r: Resolved<typeof raw>) {
+      return { total, r }
+    }
+  }
+  const app = await appWith(t, { controllers: [Api] })
+  const res = await app.inject({ method: 'POST', url: '/sum', headers: { 'x-n': '5' }, payload: { n: 1 } })
+  assert.deepEqual(res.json(), { total: 11, r: 5 })
 })
