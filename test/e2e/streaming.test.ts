@@ -9,6 +9,7 @@ import http, { type IncomingMessage } from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createGunzip } from 'node:zlib'
+import { compileErrors, validate } from '@readme/openapi-parser'
 import { fixturePath, getJson, type RunningApp, request, startApp } from '../lib/index.js'
 import { explained, type ProxyConfig, ProxyFleet } from './proxy-fleet.js'
 import { PREFIX_PROXIES } from './support.js'
@@ -169,9 +170,11 @@ describe('streaming with @fastify/compress registered', () => {
     await checkDownload(started, started.url, true)
   })
 
-  test('the document lists each media type under its status', async () => {
+  test('the document is valid and lists each media type under its status', async () => {
     const started = await app
     const doc = await getJson(`${started.url}/openapi.json`)
+    const result = await validate(structuredClone(doc))
+    assert.ok(result.valid, result.valid ? '' : compileErrors(result))
     const events = doc.paths['/events/{id}'].get.responses['200']
     assert.deepEqual(Object.keys(events.content), ['text/event-stream'])
     assert.equal(events.content['text/event-stream'].schema['x-portico-event'].properties.n.type, 'integer')
