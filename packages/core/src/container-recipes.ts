@@ -61,7 +61,10 @@ export function providerRecipe(provider: Provider, index: number): [unknown, Rec
   const token = provider.provide
   const named = `${where} (${tokenName(token)})`
   if (!isToken(token)) {
-    throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(named, '`provide` must be a class, string, symbol or InjectionToken')
+    throw new PORTICO_ERR_CORE_DI_PROVIDER_INVALID(
+      named,
+      '`provide` must be a class, string, symbol or InjectionToken',
+    )
   }
   return [token, recipeOfObject(provider as unknown as Record<string, unknown>, named)]
 }
@@ -74,7 +77,10 @@ export function providerRecipe(provider: Provider, index: number): [unknown, Rec
 export function replacesDependency(entry: OverrideEntry): boolean {
   const provide = entry.provide
   if (!isToken(provide) || 'useDependency' in entry) return true
-  return typeof provide === 'function' && typeof (provide.prototype as { resolve?: unknown })?.resolve === 'function'
+  return (
+    typeof provide === 'function' &&
+    typeof (provide.prototype as { resolve?: unknown })?.resolve === 'function'
+  )
 }
 
 /**

@@ -12,6 +12,7 @@ import type { HttpBasicOptions } from './security/http-basic.js'
 import type { HttpBearerOptions } from './security/http-bearer.js'
 import type { OAuth2PasswordBearerOptions } from './security/oauth2-password-bearer.js'
 import type { SettingsOptions } from './settings.js'
+import type { WebSocketOptions } from './websocket.js'
 
 /** A default as stored: arrays are frozen, so typed readonly. */
 type Default<V> = V extends readonly (infer E)[] ? readonly E[] : V
@@ -64,6 +65,18 @@ export const CORE_DEFAULTS = Object.freeze({
     security: undefined,
     dependencies: undefined,
   } satisfies DefaultsOf<ControllerOptions>),
+  // `@WebSocket(path, options)`: the route options an upgrade request has a use for.
+  websocket: Object.freeze({
+    params: undefined,
+    querystring: undefined,
+    headers: undefined,
+    cookies: undefined,
+    name: undefined,
+    dependencies: undefined,
+    config: undefined,
+    logLevel: undefined,
+    constraints: undefined,
+  } satisfies DefaultsOf<WebSocketOptions>),
   // `settings(schema, options)`: no prefix, `process.env` when the app starts, no env file.
   settings: Object.freeze({
     prefix: '',

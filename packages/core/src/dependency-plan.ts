@@ -44,7 +44,8 @@ export interface RouteDependencies {
 /** What a planner needs from the app: its `dependencies` lists and overrides, and a node cache. */
 export interface DependencyContext {
   appDependencies: readonly unknown[]
-  overrides: ReadonlyMap<unknown, DependencyOverride>
+  /** The replacement of a dependency for this app, if any (its own `overrides`, then the apps above). */
+  overrides: { get(key: unknown): DependencyOverride | undefined }
   nodes: Map<unknown, DepNode>
 }
 
@@ -169,7 +170,10 @@ export function planDependencies(
     const depPost = n.args.some((a) => a.kind === 'dep' && post.has(ctx.nodes.get(a.key)!))
     if (depPost || n.args.some((a) => readsValidated(a, options))) post.add(n)
   }
-  const validates = VALIDATING_OPTIONS.some((k) => (options as Record<string, unknown>)[k] !== undefined)
+  // A WebSocket route's handler runs after the upgrade: its dependencies run before it (websocket.ts).
+  const validates =
+    def.websocket === true ||
+    VALIDATING_OPTIONS.some((k) => (options as Record<string, unknown>)[k] !== undefined)
   const pre = order.filter((n) => !post.has(n))
   // Whether an OAuth2 scheme is at or below each node (order lists dependencies first).
   const oauth = new Map<DepNode, boolean>()

@@ -59,7 +59,8 @@ export function hookClassesOf(controller: Function): Class[] {
   const chain = classChain(controller)
   for (const c of chain) add(Reflect.getOwnMetadata(CLASS_HOOKS_KEY, c) as unknown[] | undefined)
   for (const route of routesOf(controller)) {
-    for (const c of chain) add(Reflect.getOwnMetadata(METHOD_HOOKS_KEY, c.prototype, route.key) as unknown[] | undefined)
+    for (const c of chain)
+      add(Reflect.getOwnMetadata(METHOD_HOOKS_KEY, c.prototype, route.key) as unknown[] | undefined)
   }
   return [...found]
 }

@@ -7,7 +7,6 @@ export { containerOf, type ReservedContainer, reserveContainer } from './contain
 export { Controller, type ControllerOptions } from './controller.js'
 export { Cookie, Cookies } from './cookies.js'
 export { CORE_DEFAULTS } from './defaults.js'
-export * from './errors.js'
 export {
   Dependency,
   type DependencyClass,
@@ -41,6 +40,7 @@ export {
   type DependsEntry,
   Security,
 } from './depends-decorators.js'
+export * from './errors.js'
 export { File, type FileFieldOptions, Files, type UploadedFile, uploadedFiles } from './files.js'
 export { Form } from './forms.js'
 export { HOOK_NAMES, type HookName, type Hooks, type HooksSource, UseHooks } from './hooks.js'
@@ -54,15 +54,10 @@ export {
   type Token,
   type TokenType,
 } from './injection.js'
+export type { Override } from './overrides.js'
 export { Body, Header, Headers, Param, Params, Query, Reply, Req } from './params.js'
 export { type PorticoOptions, portico } from './plugin.js'
-export type { Override } from './overrides.js'
 export type { PorticoRouteConfig } from './register-routes.js'
-export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
-export type { DependencyEntry, HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
-export * from './security/index.js'
-export { type SettingsOf, type SettingsOptions, SettingsProvider, settings } from './settings.js'
-export type { HandlerCheck, KnownRouteOptions, ResponseType, RouteDecorator } from './typing.js'
 export {
   EventStream,
   type EventStreamOptions,
@@ -88,3 +83,9 @@ export {
   stream,
   text,
 } from './responses.js'
+export { All, Delete, Get, Head, Options, Patch, Post, Put } from './route.js'
+export type { DependencyEntry, HttpMethod, RouteOptions, SecurityRequirement } from './route-options.js'
+export * from './security/index.js'
+export { type SettingsOf, type SettingsOptions, SettingsProvider, settings } from './settings.js'
+export type { HandlerCheck, KnownRouteOptions, ResponseType, RouteDecorator } from './typing.js'
+export { Socket, WebSocket, type WebSocketOptions } from './websocket.js'

@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { containerOf } from './container-scope.js'
 import { createInstances } from './create-instances.js'
 import { CORE_DEFAULTS } from './defaults.js'
 import { PRE_STATE } from './dependency-codegen.js'
@@ -10,11 +11,12 @@ import { PORTICO_ERR_CORE_OPTION_INVALID, PORTICO_ERR_CORE_OPTION_UNKNOWN } from
 import type { Class, Provider } from './injection.js'
 import { addLifecycleHooks } from './lifecycle.js'
 import { knownKeys, unknownKey } from './option-keys.js'
-import { type Override, parseOverrides } from './overrides.js'
+import { dependencyOverrides, type Override, parseOverrides } from './overrides.js'
 import { planRoutes } from './plan-routes.js'
 import { registerRoutes } from './register-routes.js'
 import type { DependencyEntry } from './route-options.js'
 import { addSharedSchemas } from './shared-schemas.js'
+import { registerWebSocketPlugin } from './websocket.js'
 
 /**
  * Options of the {@link portico} plugin. Defaults: `CORE_DEFAULTS.plugin`. Any other key fails at
@@ -84,7 +86,12 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
   const overrides = parseOverrides(options.overrides ?? CORE_DEFAULTS.plugin.overrides)
 
   // Everything is checked before the first instance is created and the first route registered.
-  const context = { appDependencies, overrides: overrides.dependencies, nodes: new Map() }
+  // A sub-application also gets the dependency overrides of the apps above it (their container).
+  const context = {
+    appDependencies,
+    overrides: dependencyOverrides(overrides.dependencies, containerOf(fastify)),
+    nodes: new Map(),
+  }
   const planned = planRoutes(fastify, controllers, context)
   addSharedSchemas(fastify, options.schemas ?? CORE_DEFAULTS.plugin.schemas)
   const {
@@ -92,7 +99,8 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
     created,
     container,
   } = await createInstances(fastify, controllers, providers, {
-    overrides: overrides.providers,
+    // All of them: the container replaces the tokens and keeps the rest for sub-applications.
+    overrides: options.overrides ?? CORE_DEFAULTS.plugin.overrides,
   })
   // The singletons the dependencies' generated code binds (inject(token), dependency classes).
   const bound = new Map<unknown, unknown>()
@@ -104,6 +112,8 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
     decorateDependencyState(fastify, [PRE_STATE, CLEANUP_STATE])
     awaitCleanupsOnClose(fastify, pendingCleanups)
   }
+  // @fastify/websocket is loaded only for an app with @WebSocket() routes (websocket.ts).
+  if (planned.some((r) => r.definition.websocket)) await registerWebSocketPlugin(fastify)
   registerRoutes(fastify, planned, instances, { lookup: (token) => bound.get(token), pendingCleanups })
   addLifecycleHooks(fastify, created)
 }

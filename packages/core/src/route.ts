@@ -13,6 +13,8 @@ export interface RouteDefinition {
   params: ParamDefinition[]
   /** The class whose body holds the decorator. */
   declaredOn: Function
+  /** Declared with `@WebSocket()` (websocket.ts): served on the upgraded connection. */
+  websocket?: boolean
 }
 
 function routeDecorator(method: HttpMethod, path: string | undefined, options: RouteOptions | undefined) {

@@ -117,7 +117,10 @@ test('FASTIFY is each registration its own context; shared services keep the par
   }
   const app = Fastify()
   t.after(() => app.close())
-  await app.register(portico, { controllers: [WhereController], providers: [{ provide: PREFIX, useValue: 'root' }] })
+  await app.register(portico, {
+    controllers: [WhereController],
+    providers: [{ provide: PREFIX, useValue: 'root' }],
+  })
   await app.register(
     async (child) => {
       await child.register(portico, { controllers: [WhereController] })
@@ -198,7 +201,10 @@ test('a token override replaces the provider, for the sub-applications too, even
   }
   const app = Fastify()
   t.after(() => app.close())
-  reserveContainer(app, () => ({ providers: [BooksService], overrides: [{ provide: BooksService, useClass: FakeBooks }] }))
+  reserveContainer(app, () => ({
+    providers: [BooksService],
+    overrides: [{ provide: BooksService, useClass: FakeBooks }],
+  }))
   app.register(portico, { controllers: [BooksController], providers: [BooksService] })
   app.register(
     async (child) => {
@@ -217,7 +223,10 @@ test('an override of a token nobody lists needs no providers entry; useValue and
   const START = new InjectionToken<number>('START')
   @Controller('/now')
   class NowController {
-    constructor(@Inject(CLOCK) readonly clock: () => number, readonly books: BooksService) {}
+    constructor(
+      @Inject(CLOCK) readonly clock: () => number,
+      readonly books: BooksService,
+    ) {}
     @Get()
     get() {
       return { now: this.clock(), id: this.books.id }
@@ -272,19 +281,26 @@ test('overrides of dependencies are kept for the dependency engine and not appli
   assert.equal(root.provides(CurrentUser), false)
   assert.equal(factoryCalls, 0)
   assert.ok(root.overrideOf(CurrentUser))
-  assert.equal((await root.get(BooksService)).value instanceof BooksService, true, 'useDependency is no provider')
+  assert.equal(
+    (await root.get(BooksService)).value instanceof BooksService,
+    true,
+    'useDependency is no provider',
+  )
 })
 
 test('a malformed override fails at startup naming it', async () => {
   const app = Fastify()
   reserveContainer(app, () => ({ providers: [], overrides: [{ provide: BooksService } as never] }))
   app.register(portico, { controllers: [BooksController] })
-  await assert.rejects(async () => {
-    await app.ready()
-  }, (error: Error & { code?: string }) => {
-    assert.equal(error.code, 'PORTICO_ERR_CORE_DI_PROVIDER_INVALID')
-    assert.match(error.message, /overrides\[0\] \(BooksService\)/)
-    return true
-  })
+  await assert.rejects(
+    async () => {
+      await app.ready()
+    },
+    (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'PORTICO_ERR_CORE_DI_PROVIDER_INVALID')
+      assert.match(error.message, /overrides\[0\] \(BooksService\)/)
+      return true
+    },
+  )
   await app.close().catch(() => {})
 })

@@ -188,15 +188,12 @@ test('@UseHooks rejects a class with no hook method and a non-object, naming the
       return true
     },
   )
-  assert.throws(
-    () => {
-      class Y {
-        @UseHooks('onRequest' as never)
-        @Get()
-        get() {}
-      }
-      return Y
-    },
-    /Invalid hooks @UseHooks\(\) on Y\.get: expected a hooks object or a hook class/,
-  )
+  assert.throws(() => {
+    class Y {
+      @UseHooks('onRequest' as never)
+      @Get()
+      get() {}
+    }
+    return Y
+  }, /Invalid hooks @UseHooks\(\) on Y\.get: expected a hooks object or a hook class/)
 })

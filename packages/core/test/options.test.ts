@@ -22,6 +22,7 @@ test('CORE_DEFAULTS is frozen and keyed by options object', () => {
     'plugin',
     'override',
     'controller',
+    'websocket',
     'settings',
     'httpBearer',
     'httpBasic',

@@ -1,4 +1,4 @@
-import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
+import { type Class, type PorticoOptions, type Provider, portico, reserveContainer } from '@portico/core'
 import { type ErrorFormat, type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
 import {
   type RedirectSlashesOptions,
@@ -9,15 +9,16 @@ import {
   rootPathServeHook,
   type ServerObject,
 } from '@portico/root-path'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyServerOptions } from 'fastify'
 import { accessLogController, accessLogHook, checkAccessLog, preformattedAccessLine } from './access-log.js'
+import { DependencyOverrides, overridesOnce, type PorticoApp } from './dependency-overrides.js'
 import { ajvOptionsFor, checkErrorFormat, installErrorFormat } from './error-format.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
-import { useSchemaCache } from './schema-cache-compilers.js'
 import { lazyChildLoggerFactory, withRequestLog } from './request-log.js'
+import { useSchemaCache } from './schema-cache-compilers.js'
 import { withServerLimits } from './server-limits.js'
 import { checkTrustProxy } from './trust-proxy-option.js'
 
@@ -35,6 +36,19 @@ export interface CreateAppOptions {
    * so that routes can use `Type.Ref(Model)`; documented under `components.schemas`. Default: `[]`.
    */
   schemas?: PorticoOptions['schemas']
+  /**
+   * Dependencies run for their effect (guards) on every route of the app, before the controllers'
+   * and the routes' own (see @portico/core's `portico` plugin). Default: `[]`.
+   * @example dependencies: [verifyApiKey]
+   */
+  dependencies?: PorticoOptions['dependencies']
+  /**
+   * Replacements of dependencies (per request) and providers (their singleton) for this app and its
+   * sub-applications, without the app's code changing (tests): `{ provide, useValue | useFactory (+
+   * inject) | useClass | useDependency }`. `app.dependencyOverrides` adds to them until the app
+   * starts. Default: `[]`. @example overrides: [{ provide: currentUser, useValue: { id: 1 } }]
+   */
+  overrides?: PorticoOptions['overrides']
   /**
    * Fastify's `logger` option (`true` or pino options; a logger instance goes in `fastify.loggerInstance`). Default: `false`. Request
    * log lines (this option or `fastify.logger`) show `req.url` as the client sent it, before the root
@@ -146,6 +160,8 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
   controllers: [],
   providers: [],
   schemas: [],
+  dependencies: [],
+  overrides: [],
   logger: false,
   accessLog: 'fastify',
   trustProxy: false,
@@ -182,7 +198,7 @@ export const CREATE_APP_DEFAULTS = Object.freeze({
  * await app.register(rateLimit, { max: 100 }) // applies to MainController's routes too
  * await app.listen({ host: '127.0.0.1', port: 8000 })
  */
-export function createApp(options: CreateAppOptions = {}): FastifyInstance {
+export function createApp(options: CreateAppOptions = {}): PorticoApp {
   checkOptionKeys(options, CREATE_APP_DEFAULTS, 'createApp')
   checkClassList(options.controllers, 'controllers')
   checkTrustProxy(options.trustProxy)
@@ -259,9 +275,23 @@ export function createApp(options: CreateAppOptions = {}): FastifyInstance {
   const controllers = options.controllers ?? []
   const providers = options.providers ?? []
   const schemas = options.schemas ?? []
-  registerLast(app, portico, { controllers, providers, schemas })
+  const dependencies = options.dependencies ?? []
+  // Read when the app starts, so that app.dependencyOverrides set after createApp() apply.
+  const dependencyOverrides = new DependencyOverrides()
+  const overrides = overridesOnce(options.overrides ?? [], dependencyOverrides)
+  // The app's container exists before its own plugin runs (last): a sub-application registered on
+  // the app finds it as its parent and shares its providers.
+  reserveContainer(app, () => ({ providers, overrides: overrides() }))
+  registerLast(app, portico, () => ({
+    controllers,
+    providers,
+    schemas,
+    dependencies,
+    overrides: overrides(),
+  }))
   if (documented) registerLast(app, openapiRoutes)
-  return app as unknown as FastifyInstance
+  Object.defineProperty(app, 'dependencyOverrides', { value: dependencyOverrides, enumerable: false })
+  return app as unknown as PorticoApp
 }
 
 /** Adds root-path's serve hook before the user's own, so theirs can still override it. */

@@ -1,4 +1,11 @@
-import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
+import {
+  type Class,
+  containerOf,
+  type Override,
+  type PorticoOptions,
+  type Provider,
+  portico,
+} from '@portico/core'
 import { type OpenApiOptions, openapi } from '@portico/openapi'
 import { mount, type ServerObject } from '@portico/root-path'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
@@ -10,10 +17,21 @@ import { checkClassList, checkOptionKeys } from './options.js'
 export interface SubAppOptions {
   /** The sub-application's controller classes. Default: `[]`. */
   controllers?: Class[]
-  /** Its providers: a container of its own, one instance per sub-application. Default: `[]`. */
+  /**
+   * Its own providers. A sub-application shares the providers of the app it is mounted in (one
+   * `BooksService` for both); a token listed here gets its own instance in the sub-application
+   * instead. Default: `[]`.
+   */
   providers?: Provider[]
   /** Its shared models (TypeBox schemas with an `$id`), added before its routes. Default: `[]`. */
   schemas?: PorticoOptions['schemas']
+  /** Dependencies run for their effect (guards) on every route of the sub-application. Default: `[]`. */
+  dependencies?: PorticoOptions['dependencies']
+  /**
+   * Replacements of dependencies and providers inside the sub-application (those of the app above
+   * apply too). Default: `[]`.
+   */
+  overrides?: PorticoOptions['overrides']
   /** Its own OpenAPI `servers`, after `<root path><mount prefix>`. Default: `[]`. */
   servers?: ServerObject[]
   /** Put `{ url: <root path><mount prefix> }` first in its `servers`. Default: `true`. */
@@ -31,6 +49,8 @@ export const SUB_APP_DEFAULTS = Object.freeze({
   controllers: [],
   providers: [],
   schemas: [],
+  dependencies: [],
+  overrides: [],
   servers: [],
   rootPathInServers: true,
   openapi: {},
@@ -58,6 +78,13 @@ export function createSubApp(options: SubAppOptions = {}): FastifyPluginAsync {
       controllers: options.controllers ?? [],
       providers: options.providers ?? [],
       schemas: options.schemas ?? [],
+      dependencies: options.dependencies ?? [],
+      // The app's dependency overrides apply in the mount too (its provider overrides already do,
+      // through the container it shares); the mount's own come last and win.
+      overrides: [
+        ...(containerOf(app)?.dependencyOverrides() ?? []),
+        ...(options.overrides ?? []),
+      ] as Override[],
     })
   }
   return mount(subApplication, { servers: options.servers, rootPathInServers: options.rootPathInServers })

@@ -60,6 +60,24 @@ export const PORTICO_ERR_APP_REGISTER_TOO_LATE: FastifyErrorConstructor<
 )
 
 /**
+ * `app.dependencyOverrides` was changed (`set`, `delete`, `clear`) after the app started building
+ * its providers (its first `ready()`, `listen()` or `inject()`), when the change could no longer
+ * apply; the message names the method.
+ *
+ * @example
+ * await app.ready()
+ * app.dependencyOverrides.set(currentUser, { useValue: user }) // throws PORTICO_ERR_APP_OVERRIDE_TOO_LATE
+ */
+export const PORTICO_ERR_APP_OVERRIDE_TOO_LATE: FastifyErrorConstructor<
+  { code: 'PORTICO_ERR_APP_OVERRIDE_TOO_LATE'; statusCode: 500 },
+  [string]
+> = createError(
+  'PORTICO_ERR_APP_OVERRIDE_TOO_LATE',
+  'app.dependencyOverrides.%s() after the app started: change overrides before the first ready(), listen() or inject()',
+  500,
+)
+
+/**
  * The schema cache (`createApp({ schemaCache: dir })`, `portico run --schema-cache`) could not be
  * read or written: a corrupt or foreign file, an entry whose code does not evaluate, a directory
  * that is not writable. Never thrown: emitted as a process warning, and the schemas concerned are

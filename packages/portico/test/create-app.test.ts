@@ -51,7 +51,7 @@ test('an unknown createSubApp option fails at the call, naming it', () => {
   assert.throws(() => createSubApp({ controller: [] } as never), {
     code: 'PORTICO_ERR_APP_OPTION_UNKNOWN',
     message:
-      /Unknown createSubApp option "controller" \(known: controllers, providers, schemas, servers, rootPathInServers, openapi\)/,
+      /Unknown createSubApp option "controller" \(known: controllers, providers, schemas, dependencies, overrides, servers, rootPathInServers, openapi\)/,
   })
 })
 
