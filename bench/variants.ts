@@ -27,7 +27,10 @@ export function measuredIn(v: Variant, scenarioId: string): boolean {
   return v.scenarios === undefined || v.scenarios.includes(scenarioId)
 }
 
-/** The variants of issue 14 (how users run it) are measured without pipelining, GET and POST. */
+/**
+ * The variants of issue 14 (how users run it) are measured without pipelining, GET and POST, in full
+ * runs (a quick run measures them when named in --only).
+ */
 const asUsersRunIt = ['get', 'post']
 
 export const variants: Variant[] = [
@@ -100,6 +103,7 @@ export const variants: Variant[] = [
     prefix: ROOT_PATH,
     headers: {},
     scenarios: asUsersRunIt,
+    fullRunOnly: true,
   },
   {
     id: 'seed-run-noaccess',
@@ -108,6 +112,7 @@ export const variants: Variant[] = [
     prefix: ROOT_PATH,
     headers: {},
     scenarios: asUsersRunIt,
+    fullRunOnly: true,
   },
   {
     id: 'seed-run-warn',
@@ -116,6 +121,7 @@ export const variants: Variant[] = [
     prefix: ROOT_PATH,
     headers: {},
     scenarios: asUsersRunIt,
+    fullRunOnly: true,
   },
   {
     id: 'fastify-log',
@@ -124,6 +130,7 @@ export const variants: Variant[] = [
     prefix: ROOT_PATH,
     headers: {},
     scenarios: asUsersRunIt,
+    fullRunOnly: true,
   },
   {
     // Where a logging target is missed: what Fastify's logger costs when it writes nothing at all.
@@ -142,6 +149,7 @@ export const variants: Variant[] = [
     prefix: '',
     headers: {},
     scenarios: asUsersRunIt,
+    fullRunOnly: true,
   },
   // Per-request dependencies (issue 15): the `X-Root-Path` logic as dependencies on the portico
   // plugin vs the same logic in a hand-written Fastify preHandler (one function; three nested).
