@@ -68,6 +68,22 @@ class Events {
     }
     return new EventStream(ticks(), { keepAlive: 0 })
   }
+  @Get('/failing', { response: { 200: sse() } })
+  failing() {
+    async function* broken() {
+      yield 'first'
+      throw new Error('source failed')
+    }
+    return new EventStream(broken(), { keepAlive: 0 })
+  }
+  @Get('/failing-early', { response: { 200: sse() } })
+  failingEarly() {
+    // biome-ignore lint/correctness/useYield: a source that fails before its first event
+    async function* broken() {
+      throw new Error('source failed early')
+    }
+    return new EventStream(broken(), { keepAlive: 0 })
+  }
   @Get('/quiet', { response: { 200: sse() } })
   async quiet() {
     async function* nothing() {
@@ -193,4 +209,21 @@ test('HEAD on an event stream route answers the headers without reading the sour
   assert.equal(res.body, '')
   // The generator was never started, so it has nothing to clean up.
   assert.equal(cleanup.returned, before)
+})
+
+test('a source that fails ends the stream after the events it sent; before any, the reply is a 500', async (t) => {
+  const { port } = await listening(t)
+  const res = await get(port, '/events/failing')
+  assert.equal(res.statusCode, 200)
+  let body = ''
+  // The server ends the response by closing the connection: the client sees it aborted.
+  res.on('error', () => {})
+  res.on('data', (chunk: Buffer) => {
+    body += chunk.toString('utf8')
+  })
+  await new Promise((resolve) => res.on('close', resolve))
+  assert.equal(body, 'data: first\n\n')
+  const early = await get(port, '/events/failing-early')
+  assert.equal(early.statusCode, 500)
+  early.resume()
 })
