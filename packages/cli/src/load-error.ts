@@ -49,7 +49,9 @@ function frameOf(text: string, cwd: string): LoadErrorLocation | undefined {
  */
 function reproduce(path: string, cwd: string): LoadErrorLocation | undefined {
   const script = `await import(${JSON.stringify(pathToFileURL(path).href)})`
-  const child = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '--eval', script], {
+  // The parent's flags (loaders, conditions), but not its debugger: the inspector port is taken.
+  const flags = process.execArgv.filter((flag) => !/^--inspect/.test(flag) && !/^--debug/.test(flag))
+  const child = spawnSync(process.execPath, [...flags, '--input-type=module', '--eval', script], {
     cwd,
     env: process.env,
     encoding: 'utf8',
