@@ -38,20 +38,38 @@ const IMMUTABLE = 'public, max-age=31536000, immutable'
 function policyHeaders(
   docsCsp: Exclude<ResolvedDocsCsp, false>,
   options: ResolvedOptions,
+  build: DocumentBuild,
 ): (page: DocsPage, servers: readonly ServerObject[] | undefined) => string {
-  // Fetched by Swagger UI besides its own origin: the OAuth2 token URLs (fixed at startup) and the
-  // absolute URLs of the servers served with the page (per request: serve hooks may set them).
-  const tokenOrigins = connectOrigins(undefined, options.securitySchemes)
+  // Fetched by Swagger UI besides its own origin: the OAuth2 token URLs and the absolute URLs of the
+  // servers served with the page (per request: serve hooks may set them). The token URLs are read
+  // from the document on the first page (the schemes the routes' dependencies declare are known
+  // once the app is ready), the option's alone if it cannot be generated.
+  let tokenOrigins: string[] | undefined
+  const tokens = () => {
+    if (tokenOrigins !== undefined) return tokenOrigins
+    let schemes = options.securitySchemes
+    try {
+      schemes = build.get().document.components?.securitySchemes as typeof schemes
+    } catch {
+      // The document's own route answers its error; the page still gets a policy.
+    }
+    tokenOrigins = connectOrigins(undefined, schemes)
+    return tokenOrigins
+  }
   const swaggerUi = (servers: readonly ServerObject[] | undefined) =>
-    cspHeader(docsCsp.swaggerUi, [...tokenOrigins, ...connectOrigins(servers, undefined)])
-  const fixed: Readonly<Record<DocsPage, string>> = {
-    swaggerUi: swaggerUi(options.servers),
+    cspHeader(docsCsp.swaggerUi, [...tokens(), ...connectOrigins(servers, undefined)])
+  let fixedSwaggerUi: string | undefined
+  const fixed: Readonly<Record<Exclude<DocsPage, 'swaggerUi'>, string>> = {
     redoc: cspHeader(docsCsp.redoc),
     oauth2Redirect: cspHeader(docsCsp.oauth2Redirect),
   }
   const byFrozenServers = new WeakMap<readonly ServerObject[], string>()
   return (page, servers) => {
-    if (page !== 'swaggerUi' || servers === undefined) return fixed[page]
+    if (page !== 'swaggerUi') return fixed[page]
+    if (servers === undefined) {
+      fixedSwaggerUi ??= swaggerUi(options.servers)
+      return fixedSwaggerUi
+    }
     if (!Object.isFrozen(servers)) return swaggerUi(servers)
     let header = byFrozenServers.get(servers)
     if (header === undefined) {
@@ -107,7 +125,7 @@ export function registerServingRoutes(instance: FastifyInstance, parts: ServingP
   }
   const { docsCsp } = options
   const denyFraming = deniesFraming(docsCsp)
-  const policyHeader = docsCsp === false ? undefined : policyHeaders(docsCsp, options)
+  const policyHeader = docsCsp === false ? undefined : policyHeaders(docsCsp, options, build)
   /** Sets the page's security headers; returns every policy the response now carries. */
   const securityHeaders = (reply: FastifyReply, page: DocsPage, context: ResolvedServeContext) => {
     // A policy already on the response (@fastify/helmet's, an onRequest hook's) is kept beside the

@@ -175,3 +175,18 @@ test('a requirement on a scheme only a route declares passes the startup check',
   await assert.rejects(async () => bad.ready(), { code: 'PORTICO_ERR_OPENAPI_SECURITY_SCHEME_UNKNOWN' })
   await bad.close()
 })
+
+test("an absolute tokenUrl a route's scheme declares is allowed in the Swagger UI page's connect-src", async (t) => {
+  const external = {
+    type: 'oauth2',
+    flows: { password: { tokenUrl: 'https://auth.example.com/token', scopes: {} } },
+  }
+  const fastify = await app((f) => f.get('/me', secured('me', { sso: external }, [{ sso: [] }]), reply))
+  t.after(() => fastify.close())
+  const page = await fastify.inject('/docs')
+  assert.equal(page.statusCode, 200)
+  const connect = String(page.headers['content-security-policy'])
+    .split('; ')
+    .find((directive) => directive.startsWith('connect-src'))
+  assert.equal(connect, "connect-src 'self' https://auth.example.com")
+})
