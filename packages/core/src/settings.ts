@@ -57,6 +57,7 @@ function checkable(schema: unknown): unknown {
   return copy
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const TRUE = new Set(['true', '1', 'yes', 'on', 't', 'y'])
 const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n'])
 
@@ -64,8 +65,8 @@ const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n'])
 function coerce(schema: TSchema, raw: string): unknown {
   const type = (schema as { type?: unknown }).type
   if (type === 'number' || type === 'integer') {
-    const number = raw.trim() === '' ? Number.NaN : Number(raw)
-    return Number.isNaN(number) ? raw : number
+    // Decimal notation only: Number() would also take '0x10', '  ' and 'Infinity'.
+    return DECIMAL.test(raw.trim()) ? Number(raw) : raw
   }
   if (type === 'boolean') {
     const lower = raw.trim().toLowerCase()

@@ -124,6 +124,17 @@ test('a constraint failure names the constraint, not the value (it may be a secr
     () => settings(Type.Object({ n: Type.Number() }), { env: { N: '' } }).load(),
     /N must be number, got ""/,
   )
+  for (const raw of ['0x10', 'Infinity', '1_000', '12px']) {
+    assert.throws(
+      () => settings(Type.Object({ n: Type.Number() }), { env: { N: raw } }).load(),
+      /N must be number/,
+      raw,
+    )
+  }
+  const numbers = settings(Type.Object({ a: Type.Number(), b: Type.Number(), c: Type.Integer() }), {
+    env: { A: '-1.5e3', B: ' .5 ', C: '+42' },
+  })
+  assert.deepEqual(numbers.load(), { a: -1500, b: 0.5, c: 42 })
 })
 
 test('the env file gives defaults; the real environment wins over it', () => {
