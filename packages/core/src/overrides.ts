@@ -32,12 +32,10 @@ export interface Override {
 /** A dependency's replacement, as the engine applies it. */
 export type DependencyOverride = Omit<Override, 'provide'>
 
-/** The `overrides` option split into what the engine replaces and what the container does. */
+/** The `overrides` option as the engine reads it (the container reads provider tokens itself). */
 export interface ParsedOverrides {
   /** Dependencies replaced, by the dependency routes refer to. */
   dependencies: Map<unknown, DependencyOverride>
-  /** Provider-token entries, for the container. */
-  providers: Override[]
 }
 
 /** Whether `provide` names a dependency (rather than a provider token). */
@@ -50,11 +48,11 @@ function isDependencyKey(provide: unknown): boolean {
 }
 
 /**
- * Checks the `overrides` option and splits it: dependency replacements (applied when routes are
- * planned) and provider replacements (handed to the container).
+ * Checks the `overrides` option and picks the dependency replacements (applied when routes are
+ * planned); the container applies the provider-token ones.
  */
 export function parseOverrides(overrides: readonly Override[] | undefined): ParsedOverrides {
-  const parsed: ParsedOverrides = { dependencies: new Map(), providers: [] }
+  const parsed: ParsedOverrides = { dependencies: new Map() }
   if (overrides === undefined) return parsed
   if (!Array.isArray(overrides))
     throw new PORTICO_ERR_CORE_OVERRIDE_INVALID(0, 'overrides', 'expected an array')
@@ -94,9 +92,28 @@ export function parseOverrides(overrides: readonly Override[] | undefined): Pars
         name,
         '`useDependency` replaces dependencies, and this is a provider token',
       )
-    } else {
-      parsed.providers.push(entry)
     }
   }
   return parsed
+}
+
+/**
+ * The dependency replacements of an app: its own `overrides`, then those of the apps it is mounted
+ * under (`inherited`: the container above, whose `overrideOf` walks up the parents), so a test's
+ * override of the app reaches its sub-applications too.
+ */
+export function dependencyOverrides(
+  own: ReadonlyMap<unknown, DependencyOverride>,
+  inherited: { overrideOf(key: unknown): { provide: unknown } | undefined } | undefined,
+): { get(key: unknown): DependencyOverride | undefined } {
+  return {
+    get(key) {
+      const mine = own.get(key)
+      if (mine !== undefined || inherited === undefined) return mine
+      const entry = inherited.overrideOf(key)
+      if (entry === undefined) return undefined
+      const { provide: _provide, ...rest } = entry
+      return rest as DependencyOverride
+    },
+  }
 }

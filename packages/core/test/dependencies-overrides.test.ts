@@ -12,6 +12,7 @@ import {
   inject,
   type Resolved,
 } from '@portico/core'
+import Fastify from 'fastify'
 import { appWith, startupError } from './helpers.js'
 
 // The `overrides` option: a dependency (or a provider) replaced per app; the original never runs.
@@ -120,4 +121,24 @@ test('overrides entries are checked: unknown keys, none or several use* keys', a
     overrides: [{ provide: GREETING, useDependency: currentUser }],
   })
   assert.equal(err.code, 'PORTICO_ERR_CORE_OVERRIDE_INVALID')
+})
+
+test("a sub-application (a portico registration below another) gets the app's dependency overrides", async (t) => {
+  originalRuns = 0
+  const app = Fastify()
+  t.after(() => app.close())
+  const { portico } = await import('@portico/core')
+  await app.register(portico, {
+    controllers: [],
+    overrides: [{ provide: currentUser, useValue: { name: 'parent' } }],
+  })
+  await app.register(
+    async (child) => {
+      await child.register(portico, { controllers: [Api] })
+    },
+    { prefix: '/sub' },
+  )
+  await app.ready()
+  assert.deepEqual((await app.inject({ url: '/sub/me' })).json(), { name: 'parent' })
+  assert.equal(originalRuns, 0)
 })
