@@ -5,27 +5,22 @@ import { AdminController } from './admin.controller.js'
 import { AuthController, Tokens } from './auth.js'
 import { BooksController, CoversController } from './books.controller.js'
 import { BooksService } from './books.service.js'
+import { FeedController } from './feed.controller.js'
 import { HealthController } from './health.controller.js'
 
 export { currentUser } from './auth.js'
 
 export default function buildApp(runtime: Partial<PorticoRuntime> = {}) {
-  // One instance of each, shared with the admin sub-application.
-  const shared = [
-    { provide: BooksService, useValue: new BooksService() },
-    { provide: Tokens, useValue: new Tokens() },
-  ]
   const app = createApp({
     ...runtime,
     errorFormat: 'fastapi',
-    controllers: [AuthController, BooksController, CoversController, HealthController],
-    providers: shared,
+    controllers: [AuthController, BooksController, CoversController, FeedController, HealthController],
+    providers: [BooksService, Tokens], // one instance each, shared with the admin sub-application
     openapi: { info: { title: 'Bookshelf', version: '1.0.0' } },
   })
   app.register(
     createSubApp({
       controllers: [AdminController],
-      providers: shared,
       openapi: { info: { title: 'Bookshelf admin', version: '1.0.0' } },
     }),
     { prefix: '/admin' },

@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 export const ROOT = '/api/v1'
 
 /** A new app (root path /api/v1, as behind the test proxies), closed after the file's tests. */
-export function bookshelf(): FastifyInstance {
+export function bookshelf(): ReturnType<typeof buildApp> {
   const app = buildApp({ rootPath: ROOT })
   after(() => app.close())
   return app
