@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
-import { describe, test } from 'node:test'
+import { Agent, request as httpRequest } from 'node:http'
+import { after, describe, test } from 'node:test'
 import { type LogWrites, openLogDestination, PIPE_BUF } from '@portico/cli'
+import { killAll, serve } from './helpers.js'
 
 /** An `io` that records each write (what one write(2) would carry) instead of writing. */
 function recorder(options: { shortWrites?: boolean } = {}) {
@@ -89,5 +91,50 @@ describe('log destination batches', () => {
     }
     await destination.flush()
     assert.equal(writes.join(''), sent.join(''))
+  })
+})
+
+describe('workers sharing one stdout pipe', () => {
+  after(killAll)
+
+  test('portico run --workers 2: batches over PIPE_BUF never interleave inside a line', async () => {
+    const { cli, origin } = await serve('access-log-app', ['--log-level', 'info', '--workers', '2'])
+    // Nobody reads the pipe during the load: it fills up, and the workers' writes meet a full pipe
+    // (partial writes and EAGAIN), where only writes of at most PIPE_BUF bytes are kept whole.
+    cli.child.stdout!.pause()
+    // Long URLs (~700 bytes a line): a turn's batch of a few requests is well over PIPE_BUF.
+    const pad = 'x'.repeat(600)
+    const agent = new Agent({ keepAlive: true, maxSockets: 40 })
+    const n = 1200
+    let sent = 0
+    const worker = async () => {
+      while (sent < n) {
+        const i = ++sent
+        await new Promise<void>((resolve, reject) => {
+          httpRequest(`${origin}/app?i=${i}&pad=${pad}`, { agent }, (res) => {
+            res.resume()
+            res.on('end', resolve)
+          })
+            .on('error', reject)
+            .end()
+        })
+      }
+    }
+    await Promise.all(Array.from({ length: 40 }, worker))
+    agent.destroy()
+    cli.child.stdout!.resume()
+    cli.child.kill('SIGTERM')
+    const { code } = await cli.exited
+    assert.equal(code, 0, cli.stderr())
+    const lines = cli
+      .stdout()
+      .split('\n')
+      .filter((line) => line !== '')
+    // Every line is whole JSON: a write cut into another process's write would break one.
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+    const access = entries.filter((entry) => entry.msg === 'request completed')
+    assert.equal(access.length, n)
+    assert.equal(new Set(access.map((entry) => entry.url)).size, n)
+    assert.ok(new Set(access.map((entry) => entry.pid)).size >= 1)
   })
 })
