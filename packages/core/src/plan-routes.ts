@@ -68,7 +68,7 @@ export function checkParams(def: RouteDefinition, where: string, arity: number, 
       throw new PORTICO_ERR_CORE_PARAM_INVALID(
         where,
         i,
-        'has no parameter decorator: use @Body(), @Query(), @Params(), @Param(name), @Headers(), @Header(name), @Cookie(name), @Cookies(), @Form(), @File(name), @Files(name), @Req() or @Reply()',
+        'has no parameter decorator: use @Body(), @Query(), @Params(), @Param(name), @Headers(), @Header(name), @Cookie(name), @Cookies(), @Form(), @File(name), @Files(name), @Req(), @Reply(), @Depends(dep) or @Security(dep)',
       )
     }
   }
