@@ -10,11 +10,11 @@ import {
   Get,
   Injectable,
   inject,
+  notAuthenticated,
   OAuth2PasswordBearer,
   OAuth2PasswordRequestForm,
   Post,
   type Resolved,
-  Unauthorized,
 } from 'portico'
 import { HTTPError } from './models.js'
 
@@ -33,17 +33,13 @@ export type User = Static<typeof User>
 const scopes = { 'books:write': 'Add, change and remove books', admin: 'Read the statistics' }
 export const oauth2 = new OAuth2PasswordBearer({ tokenUrl: 'token', scopes })
 
-// FastAPI: HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"}).
-const unauthorized = (detail: string) =>
-  Object.assign(new Unauthorized(detail), { headers: { 'www-authenticate': 'Bearer' } })
-
 @Injectable()
 export class Tokens {
   readonly #users = new Map<string, User>()
 
   issue({ username, password, scope }: Static<typeof OAuth2PasswordRequestForm>): string {
     const user = USERS[username]
-    if (user?.password !== password) throw unauthorized('Incorrect username or password')
+    if (user?.password !== password) throw notAuthenticated('Bearer', 'Incorrect username or password')
     const asked = scope.split(' ').filter(Boolean)
     const scopes = asked.length === 0 ? user.scopes : user.scopes.filter((s) => asked.includes(s))
     const token = randomBytes(24).toString('base64url')
@@ -53,7 +49,7 @@ export class Tokens {
 
   user(token: string): User {
     const user = this.#users.get(token)
-    if (!user) throw unauthorized('Could not validate credentials')
+    if (!user) throw notAuthenticated('Bearer', 'Could not validate credentials')
     return user
   }
 }

@@ -105,6 +105,8 @@ describe('write routes need books:write (rows 5 to 8)', () => {
       assert.equal(anonymous.headers['www-authenticate'], 'Bearer')
       const bad = await app.inject({ ...request, headers: bearer('nope') })
       assert.equal(bad.statusCode, 401, bad.body)
+      assert.equal(bad.headers['www-authenticate'], 'Bearer')
+      assert.deepEqual(bad.json(), { detail: 'Could not validate credentials' })
     })
 
     test(`${request.method} ${request.url}: a token without books:write gets 403 {"detail": "Not enough permissions"}`, async () => {

@@ -25,6 +25,12 @@ test('OpenAPI 3.1, servers[0] is the root path; the admin document is its own, u
   assert.equal(doc.paths['/stats'], undefined)
 })
 
+test('the admin sub-application serves its own docs page, loading /api/v1/admin/openapi.json', async () => {
+  const page = await app.inject('/admin/docs')
+  assert.equal(page.statusCode, 200)
+  assert.match(page.body, /\/admin\/openapi\.json/)
+})
+
 test('query parameters with defaults are required: false and carry their default', () => {
   const params = Object.fromEntries(op('/books', 'get').parameters.map((p: any) => [p.name, p]))
   assert.deepEqual(Object.keys(params).sort(), ['limit', 'offset', 'sort', 'tag'])
