@@ -2,11 +2,13 @@
 // (test/proxies/nginx/strip.conf) and passing it through (passthrough.conf), served with the real
 // `portico run --root-path /api/v1` (PORTICO_ROOT_PATH): a client generated from the served document
 // with openapi-typescript type-checks with TypeScript 5.9 (examples/bookshelf/client) and, run with
-// openapi-fetch against the document's servers[0], gets the contract's answers through both.
+// openapi-fetch against the document's servers[0], gets the contract's answers through both; the
+// WebSocket feed /api/v1/ws/books (row 9) announces a book created through each.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
+import WebSocket from 'ws'
 import { getJson, type RunningApp, repoRoot, startExample } from '../lib/index.js'
 import { explained, ProxyFleet } from './proxy-fleet.js'
 
@@ -80,6 +82,42 @@ for (const p of PROXIES) {
       assert.deepEqual(seen.list, { status: 200, items: ['Alice in Wonderland'], next: null })
       assert.deepEqual(seen.read, { status: 200, title: 'Alice in Wonderland' })
       assert.deepEqual(seen.missing, { status: 404, error: { detail: 'Book not found' } })
+    })
+  })
+}
+
+for (const p of PROXIES) {
+  test(`WebSocket ${p.name}: /api/v1/ws/books receives {event: created, book} for a book created through the proxy`, async () => {
+    const app = apps.get(p.name)!
+    const proxy = await fleet.for(app, { kind: 'nginx', template: p.template })
+    await explained(proxy, app, async () => {
+      const socket = new WebSocket(`${proxy.url.replace(/^http/, 'ws')}/api/v1/ws/books`)
+      try {
+        await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
+        const message = new Promise<any>((resolve) =>
+          socket.once('message', (data) => resolve(JSON.parse(String(data)))),
+        )
+        const login = await fetch(`${proxy.url}/api/v1/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ username: 'alice', password: 'wonderland' }),
+        })
+        const { access_token } = (await login.json()) as { access_token: string }
+        const book = {
+          isbn: '9780060850524',
+          title: 'Brave New World',
+          authors: [{ name: 'Aldous Huxley' }],
+          year: 1932,
+        }
+        const created = await fetch(`${proxy.url}/api/v1/books`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(book),
+        })
+        assert.equal(created.status, 201)
+        assert.deepEqual(await message, { event: 'created', book: await created.json() })
+      } finally {
+        socket.close()
+      }
     })
   })
 }
