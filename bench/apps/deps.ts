@@ -5,7 +5,7 @@
  * - `three`: three nested sync dependencies (header -> checked -> value).
  * Judged against fastify-prehandler.ts, the same logic hand-written in a Fastify preHandler.
  */
-import Fastify from 'fastify'
+
 import {
   Body,
   Controller,
@@ -17,7 +17,8 @@ import {
   Post,
   portico,
   type Resolved,
-} from 'portico'
+} from '@portico/core'
+import Fastify from 'fastify'
 import { checkRoot, readRoot, rootValue } from './deps-logic.js'
 import { AppResponse, announceReady, ItemBody, ItemParams, ItemResponse, portFromEnv } from './shared.js'
 
