@@ -20,14 +20,8 @@ import {
 } from 'portico'
 import { currentUser } from './auth.js'
 import { BooksService } from './books.service.js'
-import { Book, BookCreate, BookUpdate, HTTPError, Page, Sort } from './models.js'
+import { Book, BookCreate, BookUpdate, HTTPError, ListQuery, Page } from './models.js'
 
-const ListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
-  tag: Type.Optional(Type.Array(Type.String(), { description: 'Books having all these tags' })),
-  sort: Sort,
-})
 const params = Type.Object({ book_id: Type.Integer() })
 const writer = Security(currentUser, ['books:write'])
 const image = Type.Unsafe<FileResponse>({ type: 'string', format: 'binary' })

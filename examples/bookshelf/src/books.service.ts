@@ -1,14 +1,7 @@
 // The in-memory store: one instance, shared by the main app and the admin sub-application.
 import { EventEmitter } from 'node:events'
 import { Conflict, Injectable, NotFound } from 'portico'
-import type { Book, BookCreate, BookUpdate, Sort } from './models.js'
-
-export interface ListQuery {
-  limit: number
-  offset: number
-  tag?: string[]
-  sort: Sort
-}
+import type { Book, BookCreate, BookUpdate, ListQuery } from './models.js'
 
 @Injectable()
 export class BooksService {

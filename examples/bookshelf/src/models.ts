@@ -1,5 +1,5 @@
-// The bookshelf's models (shared/contracts/bookshelf.md, "Models"), as TypeBox schemas with an `$id`:
-// registered once with createApp's `schemas`, they are components of the document.
+// The bookshelf's models (shared/contracts/bookshelf.md, "Models"), as TypeBox schemas: those with an
+// `$id` are components of the document, referenced wherever a route uses them.
 import { type Static, Type } from '@sinclair/typebox'
 
 export const Author = Type.Object(
@@ -40,12 +40,19 @@ export const Page = Type.Object(
 /** The body of every error but validation errors (`errorFormat: 'fastapi'`). */
 export const HTTPError = Type.Object({ detail: Type.String() }, { $id: 'HTTPError' })
 
-export const Sort = Type.Union(
+const Sort = Type.Union(
   [Type.Literal('title'), Type.Literal('-title'), Type.Literal('year'), Type.Literal('-year')],
   { default: 'title' },
 )
+/** GET /books: parameters with defaults are optional for clients, always set for the handler. */
+export const ListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  offset: Type.Integer({ minimum: 0, default: 0 }),
+  tag: Type.Optional(Type.Array(Type.String(), { description: 'Books having all these tags' })),
+  sort: Sort,
+})
 
 export type BookCreate = Static<typeof BookCreate>
 export type BookUpdate = Static<typeof BookUpdate>
 export type Book = Static<typeof Book>
-export type Sort = Static<typeof Sort>
+export type ListQuery = Static<typeof ListQuery>
