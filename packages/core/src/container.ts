@@ -1,11 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import {
-  type OverrideEntry,
-  overrideRecipe,
-  providerRecipe,
-  type Recipe,
-  replacesDependency,
-} from './container-recipes.js'
+import { type OverrideEntry, overrideRecipe, providerRecipe, type Recipe } from './container-recipes.js'
 import { UNINJECTABLE, uninjectable } from './design-types.js'
 import {
   PORTICO_ERR_CORE_DI_DEPENDENCY_CIRCULAR,
@@ -130,18 +124,6 @@ export class Container {
    */
   overrideOf(key: unknown): OverrideEntry | undefined {
     return this.#overrides.get(key) ?? this.#parent?.overrideOf(key)
-  }
-
-  /**
-   * The override entries that replace per-request dependencies, from the topmost container down to
-   * this one (a sub-application's dependency engine applies them too; later entries win).
-   *
-   * @example
-   * containerOf(subApp)?.dependencyOverrides() // [{ provide: currentUser, useValue: testUser }]
-   */
-  dependencyOverrides(): OverrideEntry[] {
-    const own = [...this.#overrides.values()].filter(replacesDependency)
-    return [...(this.#parent?.dependencyOverrides() ?? []), ...own]
   }
 
   #overrideRecipeOf(token: unknown): Recipe | undefined {

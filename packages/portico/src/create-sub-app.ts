@@ -1,11 +1,4 @@
-import {
-  type Class,
-  containerOf,
-  type Override,
-  type PorticoOptions,
-  type Provider,
-  portico,
-} from '@portico/core'
+import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
 import { type OpenApiOptions, openapi } from '@portico/openapi'
 import { mount, type ServerObject } from '@portico/root-path'
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
@@ -79,12 +72,8 @@ export function createSubApp(options: SubAppOptions = {}): FastifyPluginAsync {
       providers: options.providers ?? [],
       schemas: options.schemas ?? [],
       dependencies: options.dependencies ?? [],
-      // The app's dependency overrides apply in the mount too (its provider overrides already do,
-      // through the container it shares); the mount's own come last and win.
-      overrides: [
-        ...(containerOf(app)?.dependencyOverrides() ?? []),
-        ...(options.overrides ?? []),
-      ] as Override[],
+      // The app's overrides apply in the mount too (core reads them from the app's container).
+      overrides: options.overrides ?? [],
     })
   }
   return mount(subApplication, { servers: options.servers, rootPathInServers: options.rootPathInServers })
