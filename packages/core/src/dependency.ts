@@ -1,5 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { Input } from './dependency-inputs.js'
+import type { DependsDecorator } from './depends-decorators.js'
 import { PORTICO_ERR_CORE_DEPENDENCY_INVALID } from './errors.js'
 
 // A per-request dependency (FastAPI's `Depends`): a function of typed inputs, or a class with a
@@ -71,12 +72,15 @@ export type ResolvedValue<D> =
 
 /**
  * The inputs object of a function dependency: each value an input (`header(...)`, `inject(...)`...),
- * another dependency, or a dependency class.
+ * another dependency, a dependency class, or `Security(dep, scopes)` / `Depends(dep)`.
  *
  * @example
  * const inputs = { token: header('authorization'), users: inject(UsersService) } satisfies DependencyInputs
  */
-export type DependencyInputs = Record<string, Input<any> | Dependency<any> | DependencyClass<any>>
+export type DependencyInputs = Record<
+  string,
+  Input<any> | Dependency<any> | DependencyClass<any> | DependsDecorator<any>
+>
 
 /**
  * The values a function dependency's `resolve` receives for its inputs.
@@ -85,7 +89,11 @@ export type DependencyInputs = Record<string, Input<any> | Dependency<any> | Dep
  * type V = InputValues<{ token: Input<string | undefined> }> // { token: string | undefined }
  */
 export type InputValues<I> = {
-  [K in keyof I]: I[K] extends Input<infer T> ? T : ResolvedValue<I[K]>
+  [K in keyof I]: I[K] extends Input<infer T>
+    ? T
+    : I[K] extends DependsDecorator<infer T>
+      ? T
+      : ResolvedValue<I[K]>
 }
 
 declare const resolvedMark: unique symbol

@@ -78,6 +78,14 @@ const admin: Resolved<typeof CurrentAdmin> = { id: 1, name: 'a', scopes: [], adm
 const bearerValue: Resolved<Bearer> = 'token'
 void [user, conn, admin, bearerValue, scoped]
 
+// Security(dep, scopes) as an input: its value is the dependency's.
+const writer = dependency({ user: Security(currentUser, ['books:write']) }, ({ user }) => {
+  const name: string = user.name
+  return name
+})
+const writerName: Resolved<typeof writer> = 'ada'
+void writerName
+
 // @ts-expect-error an input must be an input or a dependency
 dependency({ auth: 'authorization' }, () => 1)
 
