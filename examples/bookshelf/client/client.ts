@@ -10,8 +10,9 @@ import type { components, paths } from './schema.js'
 type Book = components['schemas']['Book']
 
 const documentUrl = process.env.BOOKSHELF_OPENAPI_URL ?? 'http://127.0.0.1:8000/openapi.json'
-const document = (await (await fetch(documentUrl)).json()) as { servers: { url: string }[] }
-const baseUrl = new URL(document.servers[0]!.url, documentUrl).href
+const document = (await (await fetch(documentUrl)).json()) as { servers?: { url: string }[] }
+// No `servers` (an app served at the root) means '/', as OpenAPI says.
+const baseUrl = new URL(document.servers?.[0]?.url ?? '/', documentUrl).href
 const client = createClient<paths>({ baseUrl })
 const seen: Record<string, unknown> = { baseUrl }
 
