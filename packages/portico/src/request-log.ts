@@ -170,7 +170,11 @@ class LazyChildLogger {
     this.#real().level = level
   }
   get levelVal(): number | undefined {
-    return (this.#child ?? this.#parent).levelVal
+    if (this.#child !== undefined) return this.#child.levelVal
+    const own = this.#options.level
+    return own === undefined
+      ? this.#parent.levelVal
+      : (this.#parent.levels?.values[own] ?? this.#parent.levelVal)
   }
   get levels(): LoggerLike['levels'] {
     return this.#parent.levels

@@ -45,13 +45,31 @@ function restore(cache: SchemaCache, key: string, requireFrom: NodeRequire): unk
  * The key of a route's schema in one context, computed once per schema object: apps pass the
  * same (TypeBox) schema objects to many routes, and hashing is most of what a hit costs.
  */
-function keyOf(kind: string, context: string, keys: WeakMap<object, string>, schema: object): string {
+function keyOf(
+  kind: string,
+  context: string,
+  keys: WeakMap<object, string>,
+  schema: object,
+): string | undefined {
   let key = keys.get(schema)
   if (key === undefined) {
-    key = cacheKey(kind, context, stableJson(schema))
+    try {
+      key = cacheKey(kind, context, stableJson(schema))
+    } catch {
+      return undefined // not serializable (a cycle, a BigInt): compiled, not cached
+    }
     keys.set(schema, key)
   }
   return key
+}
+
+/** The key part of a context's shared schemas and options; `undefined`: not serializable (no cache). */
+function contextOf(externalSchemas: unknown, options: unknown): string | undefined {
+  try {
+    return `${stableJson(externalSchemas)}\0${stableJson(options)}`
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -77,14 +95,18 @@ function validatorFactory(cache: SchemaCache): CompilersFactory['buildValidator'
   const evaluated = new Map<string, unknown>()
   return ((externalSchemas: unknown, ajvOptions: unknown) => {
     // Once per encapsulation context: the shared schemas and options are hashed here, not per route.
-    const context = `${stableJson(externalSchemas)}\0${stableJson(ajvOptions)}`
+    const context = contextOf(externalSchemas, ajvOptions)
+    if (context === undefined) {
+      const AjvCompiler = require('@fastify/ajv-compiler') as () => (e: unknown, o: unknown) => unknown
+      return AjvCompiler()(externalSchemas, ajvOptions)
+    }
     const validatorRequire = compilerRequires().validator
     const keys = new WeakMap<object, string>()
     let compile: ((options: RouteSchemaOptions) => ValidatorFn) | undefined
     let generated: string | undefined
     return (options: RouteSchemaOptions) => {
       const key = keyOf('validator', context, keys, options.schema)
-      const restored = restoreShared(cache, key, validatorRequire, evaluated)
+      const restored = key === undefined ? undefined : restoreShared(cache, key, validatorRequire, evaluated)
       if (restored !== undefined) return restored
       if (compile === undefined) {
         const Standalone = require('@fastify/ajv-compiler/standalone') as StandaloneValidatorModule
@@ -95,7 +117,7 @@ function validatorFactory(cache: SchemaCache): CompilersFactory['buildValidator'
       }
       generated = undefined
       const validate = compile(options)
-      if (generated !== undefined) {
+      if (generated !== undefined && key !== undefined) {
         cache.set(key, generated)
         evaluated.set(key, validate)
       }
@@ -107,13 +129,19 @@ function validatorFactory(cache: SchemaCache): CompilersFactory['buildValidator'
 function serializerFactory(cache: SchemaCache): CompilersFactory['buildSerializer'] {
   const evaluated = new Map<string, unknown>()
   return ((externalSchemas: Record<string, unknown> | undefined, serializerOpts: unknown) => {
-    const context = `${stableJson(externalSchemas)}\0${stableJson(serializerOpts)}`
+    const context = contextOf(externalSchemas, serializerOpts)
+    if (context === undefined) {
+      const { SerializerSelector } = require('@fastify/fast-json-stringify-compiler') as {
+        SerializerSelector: () => (e: unknown, o: unknown) => unknown
+      }
+      return SerializerSelector()(externalSchemas, serializerOpts)
+    }
     const serializerRequire = compilerRequires().serializer
     const keys = new WeakMap<object, string>()
     let stringify: ((schema: unknown, options: object) => string) | undefined
     return (options: RouteSchemaOptions) => {
       const key = keyOf('serializer', context, keys, options.schema)
-      const restored = restoreShared(cache, key, serializerRequire, evaluated)
+      const restored = key === undefined ? undefined : restoreShared(cache, key, serializerRequire, evaluated)
       if (restored !== undefined) return restored
       stringify ??= serializerRequire('fast-json-stringify') as typeof stringify
       // What @fastify/fast-json-stringify-compiler does, in standalone mode: the route's schema is
@@ -130,8 +158,10 @@ function serializerFactory(cache: SchemaCache): CompilersFactory['buildSerialize
         mode: 'standalone',
       })
       const serialize = evaluateModule(source, serializerRequire)
-      cache.set(key, source)
-      evaluated.set(key, serialize)
+      if (key !== undefined) {
+        cache.set(key, source)
+        evaluated.set(key, serialize)
+      }
       return serialize
     }
   }) as never

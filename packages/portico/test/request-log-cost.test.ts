@@ -58,6 +58,7 @@ describe('lazy request loggers', () => {
       const request = { log: requestLog as PinoLike }
       assert.equal(request.log.level, 'debug')
       assert.equal(request.log.isLevelEnabled('debug'), true)
+      assert.equal((request.log as { levelVal?: number }).levelVal, 20)
       request.log.debug('route level')
       return { ok: true }
     })
