@@ -120,6 +120,7 @@ describe('write routes need books:write (rows 5 to 8)', () => {
   test('PUT /books/{id}/cover: no token 401, token without the scope 403', async () => {
     const anonymous = await app.inject({ method: 'PUT', url: '/books/1/cover' })
     assert.equal(anonymous.statusCode, 401, anonymous.body)
+    assert.equal(anonymous.headers['www-authenticate'], 'Bearer')
     const token = await login(app, 'admin', 'admin-secret', 'admin')
     assert.equal(
       (await app.inject({ method: 'PUT', url: '/books/1/cover', headers: bearer(token) })).statusCode,
@@ -146,7 +147,11 @@ describe('GET /admin/stats (row 10)', () => {
 
   test("alice's token: 403; no token: 401", async () => {
     const token = await login(app, 'alice', 'wonderland')
-    assert.equal((await app.inject({ url: '/admin/stats', headers: bearer(token) })).statusCode, 403)
-    assert.equal((await app.inject('/admin/stats')).statusCode, 401)
+    const res = await app.inject({ url: '/admin/stats', headers: bearer(token) })
+    assert.deepEqual(json(res, 403), { detail: 'Not enough permissions' })
+    assert.equal(res.headers['www-authenticate'], 'Bearer scope="admin"')
+    const anonymous = await app.inject('/admin/stats')
+    assert.equal(anonymous.statusCode, 401)
+    assert.equal(anonymous.headers['www-authenticate'], 'Bearer')
   })
 })
