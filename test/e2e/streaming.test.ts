@@ -2,7 +2,8 @@
 // /api/v1 and passing it through) and under @fastify/compress: server-sent events arrive as they are sent, not when
 // the stream ends (each test reads the first event while the app still holds the second back, then
 // releases it), a client that goes away stops the source (its iterator's return() runs), a streamed
-// body arrives whole, and a relative redirect keeps the public prefix.
+// body arrives whole, and a redirect to an app path keeps the public prefix (a static root path, and
+// X-Forwarded-Prefix through each proxy's forwarded-prefix config).
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import http, { type IncomingMessage } from 'node:http'
@@ -12,7 +13,7 @@ import { createGunzip } from 'node:zlib'
 import { compileErrors, validate } from '@readme/openapi-parser'
 import { fixturePath, getJson, type RunningApp, request, startApp } from '../lib/index.js'
 import { explained, type ProxyConfig, ProxyFleet } from './proxy-fleet.js'
-import { PREFIX_PROXIES } from './support.js'
+import { FORWARDED_PREFIX_PROXIES, PREFIX_PROXIES } from './support.js'
 
 // Every proxy config of docs/deployment.md publishing the app under /api/v1 (nginx first: the
 // compress tests use it).
@@ -20,22 +21,33 @@ const PROXIES = PREFIX_PROXIES
 
 let app: Promise<RunningApp>
 let compressed: Promise<RunningApp>
+let forwarded: Promise<RunningApp>
 // One fleet per app: a fleet names its proxies by config, so two apps need two fleets.
 const fleet = new ProxyFleet('streaming')
 const compressedFleet = new ProxyFleet('streaming compress')
+const forwardedFleet = new ProxyFleet('streaming forwarded-prefix')
 const proxyFor = (started: Promise<RunningApp>, config: ProxyConfig) =>
-  (started === compressed ? compressedFleet : fleet).for(started, config)
+  (started === compressed ? compressedFleet : started === forwarded ? forwardedFleet : fleet).for(
+    started,
+    config,
+  )
 
 before(async () => {
   app = startApp('fixture streaming', fixturePath('streaming-app'))
   compressed = startApp('fixture streaming compress', fixturePath('streaming-app'), { FIXTURE: 'compress' })
+  forwarded = startApp('fixture streaming forwarded-prefix', fixturePath('streaming-app'), {
+    FIXTURE: 'forwarded-prefix',
+  })
   await Promise.all([
     fleet.startAll([[app, PROXIES]]),
     compressedFleet.startAll([[compressed, PROXIES.slice(0, 1)]]),
+    forwardedFleet.startAll([[forwarded, FORWARDED_PREFIX_PROXIES]]),
   ])
 })
 
-after(() => Promise.all([fleet.stop([app]), compressedFleet.stop([compressed])]))
+after(() =>
+  Promise.all([fleet.stop([app]), compressedFleet.stop([compressed]), forwardedFleet.stop([forwarded])]),
+)
 
 let counter = 0
 const nextId = () => `s${process.pid}-${++counter}`
@@ -148,6 +160,23 @@ describe('streaming under /api/v1 through proxies', () => {
         assert.equal(res.headers.location, '/api/v1/stats')
       })
     })
+  }
+})
+
+describe('streaming under /a/ and /b/ with X-Forwarded-Prefix', () => {
+  for (const p of FORWARDED_PREFIX_PROXIES) {
+    for (const prefix of ['/a', '/b']) {
+      test(`${p.name} forwarded prefix x server-sent events under ${prefix}; the redirect keeps ${prefix}`, async () => {
+        const started = await forwarded
+        const proxy = await proxyFor(forwarded, p)
+        await explained(proxy, forwarded, async () => {
+          await checkEvents(started, `${proxy.url}${prefix}`)
+          const res = await request(`${proxy.url}${prefix}/old`)
+          assert.equal(res.status, 307)
+          assert.equal(res.headers.location, `${prefix}/stats`)
+        })
+      })
+    }
   }
 })
 
