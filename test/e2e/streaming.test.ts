@@ -1,9 +1,9 @@
 // Streamed responses through real proxies (nginx, Caddy, HAProxy and Apache httpd, each stripping
-// /api/v1 and passing it through) and under @fastify/compress: server-sent events arrive as they are sent, not when
-// the stream ends (each test reads the first event while the app still holds the second back, then
-// releases it), a client that goes away stops the source (its iterator's return() runs), a streamed
-// body arrives whole, and a redirect to an app path keeps the public prefix (a static root path, and
-// X-Forwarded-Prefix through each proxy's forwarded-prefix config).
+// /api/v1 and passing it through) and under @fastify/compress: server-sent events arrive as they are
+// sent, not when the stream ends (each test reads the first event while the app still holds the
+// second back, then releases it), a client that goes away stops the source (its iterator's return()
+// runs), a streamed body arrives whole, and a redirect to an app path keeps the public prefix (a
+// static root path, and X-Forwarded-Prefix through each proxy's forwarded-prefix config).
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import http, { type IncomingMessage } from 'node:http'
