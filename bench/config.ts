@@ -89,6 +89,13 @@ function parseFlags(args: string[]) {
   }
 }
 
+/** Whether the flags narrow what the run covers (variants, scenarios or suites). */
+function partial(values: ReturnType<typeof parseFlags>): boolean {
+  return (
+    values.only !== undefined || values.scenarios !== undefined || values['no-startup'] || values['no-docs']
+  )
+}
+
 function positive(flag: string, value: string): number {
   const n = Number(value)
   if (!Number.isFinite(n) || n <= 0)
@@ -139,6 +146,8 @@ export function parseOptions(argv: readonly string[]): { help: true } | BenchOpt
     tool: values.tool,
     startup: !values['no-startup'],
     docs: !values['no-docs'],
-    outFile: values.out ?? (quick ? undefined : path.resolve(here, '..', 'RESULTS.md')),
+    // RESULTS.md holds full runs only (more or longer rounds are still one): a partial one (quick,
+    // or a subset of variants, scenarios or suites) is written only where --out says.
+    outFile: values.out ?? (quick || partial(values) ? undefined : path.resolve(here, '..', 'RESULTS.md')),
   }
 }

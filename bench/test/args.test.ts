@@ -154,3 +154,15 @@ test('pnpm --filter @portico/bench bench -- --quick (bench/README.md) reaches th
   })
   assert.ok(out.includes(usage), out)
 })
+
+test('a narrowed run writes RESULTS.md only when given --out', () => {
+  for (const args of [['--only', 'portico'], ['--scenarios', 'get'], ['--no-startup'], ['--no-docs']]) {
+    const o = parseOptions(args)
+    assert.ok(!o.help)
+    assert.equal(o.outFile, undefined, args.join(' '))
+  }
+  const o = parseOptions(['--only', 'portico', '--out', 'x.md'])
+  assert.ok(!o.help && o.outFile === 'x.md')
+  const longer = parseOptions(['--rounds', '10']) // still a full run
+  assert.ok(!longer.help && longer.outFile?.endsWith('RESULTS.md'))
+})
