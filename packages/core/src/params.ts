@@ -112,7 +112,6 @@ export type SchemaParamDecorator<T> = <Proto, K extends keyof Proto, I extends n
 export function Query(): ParameterDecorator
 export function Query(name: string): ParameterDecorator
 export function Query<S extends TSchema>(name: string, schema: S): SchemaParamDecorator<Static<S>>
-// biome-ignore lint/suspicious/noExplicitAny: the overloads above type it
 export function Query(name?: string, schema?: TSchema): any {
   if (name === undefined) return paramDecorator('query', '@Query()')
   if (typeof name !== 'string' || name === '') {
@@ -171,7 +170,6 @@ export function Headers(): ParameterDecorator {
  */
 export function Header(name: string): ParameterDecorator
 export function Header<S extends TSchema>(name: string, schema: S): SchemaParamDecorator<Static<S>>
-// biome-ignore lint/suspicious/noExplicitAny: the overloads above type it
 export function Header(name: string, schema?: TSchema): any {
   if (typeof name !== 'string' || name === '') {
     throw new PORTICO_ERR_CORE_PARAM_INVALID('@Header()', 0, 'needs a header name')
