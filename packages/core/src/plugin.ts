@@ -121,8 +121,9 @@ const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, option
 /**
  * The Portico bootstrapper: registers the routes of `controllers` on the Fastify context it is
  * registered in (so `register(..., { prefix })` prefixes them), adds the shared models of `schemas`
- * to it, and creates `providers` once for this registration. Each registration is an app of its own
- * (own container, own instances), so several can be mounted in different encapsulated contexts.
+ * to it, and creates `providers` once for this registration. Each registration has its own container;
+ * one in a context below another shares that one's instances for the tokens it does not list itself
+ * (a mounted sub-application shares the app's services; see container-scope.ts).
  *
  * @example
  * const app = Fastify()
