@@ -76,7 +76,7 @@ export class AuthController {
   }
 
   @Get('/me', { response: { 200: User }, summary: 'The current user' })
-  me(@Depends(currentUser) user: Resolved<typeof currentUser>): User {
+  me(@Depends(currentUser) user: Resolved<typeof currentUser>) {
     return user
   }
 }

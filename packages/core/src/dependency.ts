@@ -96,9 +96,15 @@ export type InputValues<I> = {
       : ResolvedValue<I[K]>
 }
 
-declare const resolvedMark: unique symbol
-/** The brand key of {@link Resolved} (type only). */
-export type ResolvedMark = typeof resolvedMark
+/**
+ * The brand key of {@link Resolved} (type only: never present on a value). A string key, not a
+ * unique symbol, so that a declaration build can always name it: a public method returning a
+ * `Resolved<...>` would otherwise fail with TS4053 in the app's own `tsc --declaration`.
+ *
+ * @example
+ * type Branded = { readonly [K in ResolvedMark]?: never }
+ */
+export type ResolvedMark = '~portico.resolved'
 
 /**
  * The type a handler parameter receives from `@Depends(dep)` / `@Security(dep)` (or from an in-place
@@ -110,7 +116,7 @@ export type ResolvedMark = typeof resolvedMark
  * \@Get('/me') me(@Depends(currentUser) user: Resolved<typeof currentUser>) { return user }
  */
 export type Resolved<D> = Branded<ResolvedValue<D>>
-type Branded<T> = T extends null | undefined ? T : T & { readonly [resolvedMark]?: never }
+type Branded<T> = T extends null | undefined ? T : T & { readonly [K in ResolvedMark]?: never }
 
 // Symbol.for: a Dependency made with one copy of @portico/core is recognised by another.
 const DEPENDENCY = Symbol.for('portico.core.dependency')

@@ -15,6 +15,7 @@ export {
   dependency,
   type InputValues,
   type Resolved,
+  type ResolvedMark,
   type ResolvedValue,
   type SecuritySchemeDeclaration,
   type Unwrap,
