@@ -42,9 +42,11 @@ export class EventStream<T = unknown> extends PorticoResponse {
     checkNonNegative(options.keepAlive, 'keepAlive', 'EventStream')
     checkNonNegative(options.retry, 'retry', 'EventStream')
     const iterable = source as unknown as Record<symbol, unknown> | null
+    // A string is iterable too (by character): never what is meant.
     if (
-      typeof iterable?.[Symbol.asyncIterator] !== 'function' &&
-      typeof iterable?.[Symbol.iterator] !== 'function'
+      typeof source !== 'object' ||
+      (typeof iterable?.[Symbol.asyncIterator] !== 'function' &&
+        typeof iterable?.[Symbol.iterator] !== 'function')
     ) {
       throw new PORTICO_ERR_CORE_RESPONSE_INVALID(
         'EventStream',

@@ -287,6 +287,7 @@ test('options: values a response cannot be sent with fail when it is made', () =
   assert.throws(() => new FileResponse(coverPath, {} as never), /`type` \(the media type\) is required/)
   assert.throws(() => new EventStream([], { keepAlive: -1 }), /`keepAlive` must be a number >= 0, got -1/)
   assert.throws(() => new EventStream(42 as never), /the source must be an iterable/)
+  assert.throws(() => new EventStream('tick' as never), /the source must be an iterable/)
   assert.throws(() => new TextResponse('x', { status: 99 }), /the status must be an integer from 100 to 599/)
 })
 
