@@ -1,6 +1,6 @@
 import { TypeGuard } from '@sinclair/typebox'
-import { PORTICO_ERR_CORE_SCHEMA_INVALID } from './errors.js'
 import { CORE_DEFAULTS } from './defaults.js'
+import { PORTICO_ERR_CORE_SCHEMA_INVALID } from './errors.js'
 import { checkResponseOptions } from './response-checks.js'
 import { isContentResponse } from './responses.js'
 
