@@ -37,6 +37,35 @@ export type WebSocketOptions = Pick<
   | 'constraints'
 >
 
+/**
+ * The type of a `@Socket()` parameter, under the decorator's name, so `socket: WebSocket` works with
+ * `WebSocket` imported from Portico: the part of `ws`'s WebSocket (what @fastify/websocket gives)
+ * handlers use most. For the whole of it, type the parameter with ws's own
+ * (`import type { WebSocket as Ws } from 'ws'`).
+ *
+ * @example
+ * \@WebSocket('/echo')
+ * echo(@Socket() socket: WebSocket) { socket.on('message', (data) => socket.send(String(data))) }
+ */
+export interface WebSocket {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number
+  /** The subprotocol the server chose (`''` when none). */
+  readonly protocol: string
+  send(data: string | Buffer | ArrayBuffer | Uint8Array, callback?: (error?: Error) => void): void
+  close(code?: number, reason?: string | Buffer): void
+  terminate(): void
+  ping(data?: string | Buffer): void
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): this
+  on(event: 'close', listener: (code: number, reason: Buffer) => void): this
+  on(event: 'error', listener: (error: Error) => void): this
+  on(event: string, listener: (...args: any[]) => void): this
+  once(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): this
+  once(event: 'close', listener: (code: number, reason: Buffer) => void): this
+  once(event: string, listener: (...args: any[]) => void): this
+  off(event: string, listener: (...args: any[]) => void): this
+}
+
 /** Where the generated handler finds the socket (`@Socket()`); Symbol.for: shared by copies. */
 export const SOCKET_KEY = Symbol.for('portico.core.socket')
 

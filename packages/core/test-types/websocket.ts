@@ -22,12 +22,14 @@ const currentUser = dependency({ auth: header('authorization') }, ({ auth }) => 
 export class Chat {
   @WebSocket('/:room', { params: Type.Object({ room: Type.String() }), name: 'chat' })
   join(
-    @Socket() _socket: { send(data: string): void },
+    @Socket() socket: WebSocket,
     @Param('room') _room: string,
     @Depends(currentUser) user: Resolved<typeof currentUser>,
   ) {
     const name: string = user.name
-    return name
+    socket.on('message', (data, isBinary) => socket.send(isBinary ? data.toString() : `${name}: ${data}`))
+    const open: boolean = socket.readyState === 1
+    return open
   }
 
   @WebSocket('/typed')
