@@ -1,4 +1,4 @@
-import { type Class, type PorticoOptions, type Provider, portico, reserveContainer } from '@portico/core'
+import { type Class, type PorticoOptions, type Provider, portico } from '@portico/core'
 import { type ErrorFormat, type OpenApiOptions, openapi, openapiRoutes } from '@portico/openapi'
 import {
   type RedirectSlashesOptions,
@@ -11,7 +11,7 @@ import {
 } from '@portico/root-path'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { accessLogController, accessLogHook, checkAccessLog, preformattedAccessLine } from './access-log.js'
-import { DependencyOverrides, overridesOnce, type PorticoApp } from './dependency-overrides.js'
+import { type PorticoApp, withDependencyOverrides } from './dependency-overrides.js'
 import { ajvOptionsFor, checkErrorFormat, installErrorFormat } from './error-format.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
@@ -276,12 +276,8 @@ export function createApp(options: CreateAppOptions = {}): PorticoApp {
   const providers = options.providers ?? []
   const schemas = options.schemas ?? []
   const dependencies = options.dependencies ?? []
-  // Read when the app starts, so that app.dependencyOverrides set after createApp() apply.
-  const dependencyOverrides = new DependencyOverrides()
-  const overrides = overridesOnce(options.overrides ?? [], dependencyOverrides)
-  // The app's container exists before its own plugin runs (last): a sub-application registered on
-  // the app finds it as its parent and shares its providers.
-  reserveContainer(app, () => ({ providers, overrides: overrides() }))
+  // The app's container exists from now on (mounts share its providers); overrides are read at start.
+  const overrides = withDependencyOverrides(app, providers, options.overrides ?? [])
   registerLast(app, portico, () => ({
     controllers,
     providers,
@@ -290,7 +286,6 @@ export function createApp(options: CreateAppOptions = {}): PorticoApp {
     overrides: overrides(),
   }))
   if (documented) registerLast(app, openapiRoutes)
-  Object.defineProperty(app, 'dependencyOverrides', { value: dependencyOverrides, enumerable: false })
   return app as unknown as PorticoApp
 }
 

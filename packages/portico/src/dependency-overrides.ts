@@ -1,4 +1,4 @@
-import type { Override } from '@portico/core'
+import { type Override, type Provider, reserveContainer } from '@portico/core'
 import type { FastifyInstance } from 'fastify'
 import { PORTICO_ERR_APP_OVERRIDE_TOO_LATE } from './errors.js'
 
@@ -80,4 +80,26 @@ export function overridesOnce(given: readonly Override[], map: DependencyOverrid
 export type PorticoApp = FastifyInstance & {
   /** Replacements of dependencies and providers, applied when the app starts. */
   readonly dependencyOverrides: DependencyOverrides
+}
+
+/**
+ * Gives `app` its `dependencyOverrides` and its container, reserved now and built from `providers`
+ * and the overrides when first needed (by the app's own plugin, registered last, or by a
+ * sub-application registered on the app, which then shares its providers). Returns the overrides,
+ * read once: `given` (createApp's `overrides`) then the map's entries.
+ *
+ * @example
+ * const overrides = withDependencyOverrides(app, providers, options.overrides ?? [])
+ * registerLast(app, portico, () => ({ controllers, providers, overrides: overrides() }))
+ */
+export function withDependencyOverrides(
+  app: FastifyInstance,
+  providers: readonly Provider[],
+  given: readonly Override[],
+): () => Override[] {
+  const map = new DependencyOverrides()
+  const overrides = overridesOnce(given, map)
+  reserveContainer(app, () => ({ providers, overrides: overrides() }))
+  Object.defineProperty(app, 'dependencyOverrides', { value: map, enumerable: false })
+  return overrides
 }
