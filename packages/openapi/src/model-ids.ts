@@ -10,11 +10,15 @@ const VALUE_KEYS = new Set(['default', 'const', 'enum', 'example', 'examples'])
 /**
  * A schema as JSON with sorted keys, for comparing. The top-level `description` is left out: on a
  * response schema it is the response's description (`{ ...User, description: 'The user' }`), which
- * @fastify/swagger moves out of the schema.
+ * @fastify/swagger moves out of the schema. A nested model counts as a reference to its `$id` (it
+ * is compared on its own), so `Shelf` with `Book` inline equals the shared `Shelf` whose `Book` is
+ * a `$ref` (as @portico/core adds shared models).
  */
 function canonical(value: unknown, root = true): string {
   if (Array.isArray(value)) return `[${value.map((item) => canonical(item, false)).join(',')}]`
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  const nestedId = (value as { $id?: unknown }).$id
+  if (!root && typeof nestedId === 'string') return `{"$ref":${JSON.stringify(nestedId)}}`
   const keys = Object.keys(value)
     .filter((key) => !(root && key === 'description'))
     .sort()

@@ -45,6 +45,60 @@ export function wrapModels<T>(schema: T): T {
   return copy as T
 }
 
+/** `value` with every nested model whose `$id` is in `ids` replaced by `{ $ref: id }` (copied on write). */
+function referenceIds(value: unknown, ids: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    value.forEach((item, i) => {
+      const next = referenceIds(item, ids)
+      if (next !== item) {
+        copy ??= [...value]
+        copy[i] = next
+      }
+    })
+    return copy ?? value
+  }
+  if (!isObject(value)) return value
+  if (typeof value.$id === 'string' && ids.has(value.$id)) {
+    // @fastify/swagger reads a response's description from the top level of its schema.
+    return typeof value.description === 'string'
+      ? { $ref: value.$id, description: value.description }
+      : { $ref: value.$id }
+  }
+  let copy: Schema | undefined
+  for (const [key, item] of Object.entries(value)) {
+    const next = referenceIds(item, ids)
+    if (next !== item) {
+      copy ??= { ...value }
+      copy[key] = next
+    }
+  }
+  return copy ?? value
+}
+
+/**
+ * A copy of a route schema in which models that are also shared schemas (`addSchema`, the
+ * `schemas` option) are `$ref`s: @fastify/swagger inlines a nested model whose `$id` it also knows
+ * as a shared schema (and then lists no component), where the same model not shared becomes a
+ * `$ref`, at the top of a body or response as well as nested.
+ */
+export function referenceSharedModels<T>(schema: T, sharedIds: ReadonlySet<string>): T {
+  if (!isObject(schema) || sharedIds.size === 0) return schema
+  const copy: Schema = { ...schema }
+  for (const key of ['body', 'response', 'querystring', 'params', 'headers']) {
+    const part = schema[key]
+    if (part === undefined) continue
+    if (key !== 'response' || !isObject(part)) {
+      copy[key] = referenceIds(part, sharedIds)
+      continue
+    }
+    const response: Schema = {}
+    for (const [status, value] of Object.entries(part)) response[status] = referenceIds(value, sharedIds)
+    copy.response = response
+  }
+  return copy as T
+}
+
 /** Replaces every marked wrapper in the generated document by its single `$ref`. */
 export function unwrapModels(value: unknown): unknown {
   if (Array.isArray(value)) {

@@ -3,7 +3,7 @@ import type { FastifyInstance, RouteOptions } from 'fastify'
 import { componentName, pruneUnusedSchemas } from './components.js'
 import { relaxDefaultedInputs } from './defaulted-inputs.js'
 import { ContentModels } from './media-types.js'
-import { unwrapModels, wrapModels } from './model-refs.js'
+import { referenceSharedModels, unwrapModels, wrapModels } from './model-refs.js'
 import { mergeInto, overridesOf } from './operation-overrides.js'
 import type { OpenApiDocument } from './options.js'
 import type { ResolvedOptions } from './resolve-options.js'
@@ -65,7 +65,8 @@ export async function registerSwagger(
         (input as { openapiObject?: OpenApiDocument }).openapiObject!,
         route as RouteOptions,
       )
-      const referenced = contentModels.referenceIn(schema)
+      const shared = new Set(Object.keys(fastify.getSchemas()))
+      const referenced = contentModels.referenceIn(referenceSharedModels(schema, shared))
       return { schema: withResponseDescriptions(wrapModels(referenced)), url: relativeUrl(url, prefix) }
     },
     transformObject(documentObject) {

@@ -48,3 +48,57 @@ test('createSubApp({ schemas }) registers its own models', async (t) => {
   app.register(createSubApp({ controllers: [Books], schemas: [Book] }), { prefix: '/sub' })
   assert.deepEqual((await app.inject('/sub/books')).json(), [{ id: 1, title: 'Dune' }])
 })
+
+const Shelf = Type.Object({ name: Type.String(), books: Type.Array(Book) }, { $id: 'Shelf' })
+
+@Controller('/direct')
+class Direct {
+  @Get('/book', { response: { 200: Book } })
+  book(): BookT {
+    return { id: 1, title: 'Dune' }
+  }
+
+  @Get('/shelf', { response: { 200: Shelf } })
+  shelf(): Static<typeof Shelf> {
+    return { name: 'sf', books: [{ id: 1, title: 'Dune' }] }
+  }
+
+  @Get('/list', { response: { 200: Type.Array(Book) } })
+  list(): BookT[] {
+    return []
+  }
+
+  @Post('/book', { body: Book, response: { 200: Book } })
+  add(@Body() book: BookT) {
+    return book
+  }
+}
+
+test('models used directly (not Type.Ref) are referenced, not inlined, when they are also in `schemas`', async (t) => {
+  // @fastify/swagger inlines a model whose $id it also knows as a shared schema, and then lists no
+  // component: the document must be the same with and without `schemas`.
+  const documents = []
+  for (const schemas of [[Book, Shelf], []]) {
+    const app = createApp({ controllers: [Direct], schemas })
+    t.after(() => app.close())
+    assert.deepEqual((await app.inject('/direct/shelf')).json(), {
+      name: 'sf',
+      books: [{ id: 1, title: 'Dune' }],
+    })
+    documents.push((await app.inject('/openapi.json')).json())
+  }
+  for (const document of documents) {
+    const json = (path: string, method = 'get') => {
+      const operation = document.paths[path][method]
+      const content = method === 'get' ? operation.responses['200'].content : operation.requestBody.content
+      return content['application/json'].schema
+    }
+    assert.deepEqual(json('/direct/book'), { $ref: '#/components/schemas/Book' })
+    assert.deepEqual(json('/direct/shelf'), { $ref: '#/components/schemas/Shelf' })
+    assert.deepEqual(json('/direct/list'), { type: 'array', items: { $ref: '#/components/schemas/Book' } })
+    assert.deepEqual(json('/direct/book', 'post'), { $ref: '#/components/schemas/Book' })
+    assert.deepEqual(document.components.schemas.Shelf.properties.books.items, {
+      $ref: '#/components/schemas/Book',
+    })
+  }
+})
