@@ -33,6 +33,8 @@ export interface PorticoRouteConfig {
   securitySchemes?: Record<string, Record<string, unknown>>
   /** `true` for a `@WebSocket()` route (websocket.ts); absent otherwise. */
   websocket?: boolean
+  /** The route's `status` option (its success status), when given: documented by @portico/openapi. */
+  status?: number
 }
 
 /** What routes with dependencies need from the registration: instances, and pending cleanups. */
@@ -71,6 +73,7 @@ function fastifyRoute(
   }
   const o = definition.options
   if (o.name !== undefined) config.name = o.name
+  if (o.status !== undefined) config.status = o.status
   const deps = route.dependencies
   // A route without dependencies keeps exactly the generated handler of handler.ts, and no hook.
   const cleanup = deps?.cleanup && runtime ? cleanupHooks(runtime.pendingCleanups) : undefined

@@ -34,3 +34,20 @@ export function withResponseDescriptions<T>(schema: T): T {
   }
   return changed ? ({ ...schema, response } as T) : schema
 }
+
+/**
+ * A copy of a route schema that declares no `response` at all, with its success status documented
+ * as FastAPI does: `status` (the route's `status` option, from `config.portico.status`; 200 when
+ * absent) with "Successful Response", and no body for 204 and 304. @fastify/swagger would document
+ * "200 Default Response" whatever status the route answers with.
+ *
+ * @example
+ * withDeclaredStatus({}, 204) // { response: { 204: { type: 'null', 'x-response-description': 'Successful Response' } } }
+ */
+export function withDeclaredStatus<T>(schema: T, status: number | undefined): T {
+  if (!isObject(schema) || schema.response !== undefined || status === undefined) return schema
+  const code = String(status)
+  const noBody = status === 204 || status === 304
+  const entry = { ...(noBody ? { type: 'null' } : {}), [RESPONSE_DESCRIPTION]: describeStatus(code) }
+  return { ...schema, response: { [code]: entry } } as T
+}

@@ -7,7 +7,7 @@ import { referenceSharedModels, unwrapModels, wrapModels } from './model-refs.js
 import { mergeInto, overridesOf } from './operation-overrides.js'
 import type { OpenApiDocument } from './options.js'
 import type { ResolvedOptions } from './resolve-options.js'
-import { withResponseDescriptions } from './response-descriptions.js'
+import { withDeclaredStatus, withResponseDescriptions } from './response-descriptions.js'
 import type { RouteCollection } from './route-collection.js'
 import { relativeUrl } from './scope.js'
 import { addRouteSecuritySchemes, addSecurityDocumentation } from './security-schemes.js'
@@ -66,7 +66,13 @@ export async function registerSwagger(
         route as RouteOptions,
       )
       const shared = new Set(Object.keys(fastify.getSchemas()))
-      const referenced = contentModels.referenceIn(referenceSharedModels(schema, shared))
+      // Routes Portico registered answer `status` (200 unless their `status` option says otherwise).
+      const portico = ((route as RouteOptions).config as { portico?: { status?: unknown } } | undefined)
+        ?.portico
+      const status =
+        portico === undefined ? undefined : typeof portico.status === 'number' ? portico.status : 200
+      const declared = withDeclaredStatus(schema, status)
+      const referenced = contentModels.referenceIn(referenceSharedModels(declared, shared))
       return { schema: withResponseDescriptions(wrapModels(referenced)), url: relativeUrl(url, prefix) }
     },
     transformObject(documentObject) {

@@ -480,3 +480,30 @@ test('pages work with or without a trailing slash when the router ignores it', a
   assert.deepEqual(Object.keys(document.paths ?? {}), ['/x'])
   await app.close()
 })
+
+test('a route without response schemas documents its `status` (FastAPI), not "200 Default Response"', async (t) => {
+  const app = Fastify()
+  t.after(() => app.close())
+  await app.register(openapi, { info: { title: 'Status', version: '1' } })
+  const route = (controller: string, handler: string, status?: number) => {
+    const options = porticoRoute(controller, handler)
+    if (status !== undefined) (options.config.portico as Record<string, unknown>).status = status
+    return options
+  }
+  app.delete('/items/:id', route('Items', 'remove', 204), async (_request, reply) => reply.code(204).send())
+  app.post('/items', route('Items', 'create', 201), async (_request, reply) => reply.code(201).send({}))
+  app.get('/items', route('Items', 'list'), async () => [])
+  app.get('/plain', async () => 'not a Portico route')
+  await app.ready()
+  const { paths } = await getOpenApiDocument(app)
+  assert.deepEqual(paths?.['/items/{id}']?.delete?.responses, { 204: { description: 'Successful Response' } })
+  const json = { 'application/json': { schema: {} } }
+  assert.deepEqual(paths?.['/items']?.post?.responses, {
+    201: { description: 'Successful Response', content: json },
+  })
+  assert.deepEqual(paths?.['/items']?.get?.responses, {
+    200: { description: 'Successful Response', content: json },
+  })
+  // A plain Fastify route (no config.portico) is left as @fastify/swagger documents it.
+  assert.deepEqual(paths?.['/plain']?.get?.responses, { 200: { description: 'Default Response' } })
+})
