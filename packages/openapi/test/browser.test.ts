@@ -147,8 +147,9 @@ describe('docs pages in headless Chromium', () => {
       if (message.text().includes('Content Security Policy')) popupViolations.push(message.text())
     })
     // The redirect page hands the code to Swagger UI (window.opener) and closes itself.
-    await popup.waitForEvent('close', { timeout: 10_000 })
-    await modal.getByRole('button', { name: 'Remove authorization' }).waitFor({ timeout: 10_000 })
+    // The redirect page closes the popup itself; it may be gone already, or slow on a loaded machine.
+    if (!popup.isClosed()) await popup.waitForEvent('close', { timeout: 30_000 })
+    await modal.getByRole('button', { name: 'Remove authorization' }).waitFor({ timeout: 30_000 })
     assert.match(String(await modal.textContent()), /Authorized/)
     assert.equal(tokenRequests.length, 1)
     assert.equal(tokenRequests[0]!.code, 'the-code')
