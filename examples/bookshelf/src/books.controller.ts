@@ -82,7 +82,7 @@ export class BooksController {
   @Put('/:book_id/cover', {
     params,
     files: { file: cover },
-    response: { 200: Book, 404: HTTPError, 413: HTTPError, 415: HTTPError },
+    response: { 200: Book, 404: HTTPError },
     dependencies: [writer],
     summary: 'Upload a cover',
   })

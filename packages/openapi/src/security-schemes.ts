@@ -64,12 +64,35 @@ export function addRouteSecuritySchemes(document: OpenApiDocument, route: RouteO
 /** The component documenting an HTTP error body (`errorResponseSchema`). */
 export const HTTP_ERROR_NAME = 'HTTPError'
 
-/** `{ $ref }` to the HTTPError component, added to the document; inline when the app has another. */
-function errorSchema(document: OpenApiDocument, format: ErrorFormat): Record<string, unknown> {
+// Keywords that say nothing about what validates: an app's own HTTPError model that differs from
+// ours only in them is the same body.
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', '$id'])
+
+/** `schema` without annotation keywords, for comparing shapes. */
+function shape(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(shape)
+  if (schema === null || typeof schema !== 'object') return schema
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([key]) => !ANNOTATIONS.has(key))
+      .map(([key, value]) => [key, key === 'properties' ? shapeProperties(value) : shape(value)]),
+  )
+}
+const shapeProperties = (properties: unknown): unknown =>
+  properties !== null && typeof properties === 'object'
+    ? Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, shape(value)]))
+    : properties
+
+/**
+ * `{ $ref }` to the HTTPError component, added to the document; the app's own HTTPError model is
+ * reused when it has the same shape (its title or description may differ); inline when the app's
+ * HTTPError is another body.
+ */
+export function errorSchema(document: OpenApiDocument, format: ErrorFormat): Record<string, unknown> {
   const schema = errorResponseSchema(format)
   const schemas = (document.components?.schemas ?? {}) as Record<string, unknown>
   const existing = schemas[HTTP_ERROR_NAME]
-  if (existing !== undefined && !isDeepStrictEqual(existing, schema)) return schema
+  if (existing !== undefined && !isDeepStrictEqual(shape(existing), shape(schema))) return schema
   document.components ??= {}
   document.components.schemas ??= {}
   document.components.schemas[HTTP_ERROR_NAME] ??= schema as never

@@ -11,6 +11,7 @@ import { withDeclaredStatus, withResponseDescriptions } from './response-descrip
 import type { RouteCollection } from './route-collection.js'
 import { relativeUrl } from './scope.js'
 import { addRouteSecuritySchemes, addSecurityDocumentation } from './security-schemes.js'
+import { addUploadResponses } from './upload-responses.js'
 import { addValidationResponses } from './validation-response.js'
 
 type Operation = Record<string, unknown> & { responses?: Record<string, unknown> }
@@ -96,6 +97,11 @@ export async function registerSwagger(
         options.errorFormat,
       )
       addSecurityDocumentation(
+        document,
+        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
+        options.errorFormat,
+      )
+      addUploadResponses(
         document,
         generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
         options.errorFormat,
