@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PORTICO_ERR_CLI_SCHEMA_CACHE_UNUSED } from './errors.js'
 import { BUILD_FLAGS } from './flag-tables.js'
-import { helpFor, logLevelOf, onePositional, parseFlags } from './flags.js'
-import { inspectionRuntime, loadApp, readyApp } from './load-app.js'
+import { helpFor, onePositional, parseFlags } from './flags.js'
+import { loadAppForInspection } from './load-app.js'
 
 // `portico build`: the cold-start half of a deployment. It builds and boots the app once, without
 // listening, with createApp's `schemaCache` pointing at `--schema-cache`, so that every route's
@@ -53,23 +53,8 @@ export async function buildCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     process.stderr.write('portico: --schema-cache off: nothing to build\n')
     return 0
   }
-  const rootPath = flags.values['root-path'] as string | undefined
-  const runtime = { ...inspectionRuntime(rootPath, logLevelOf(flags)), schemaCache: dir }
-  const { app } = await loadApp(module, 'build', runtime, {
-    rootPath: rootPath !== undefined,
-    trustProxy: false,
-    forwardedPrefix: false,
-    allowedHosts: false,
-    logLevel: flags.explicit.has('log-level'),
-    accessLog: false,
-    // A built instance cannot take a cache: refused (configure-instance.ts), never ignored.
-    schemaCache: true,
-  })
-  try {
-    await readyApp(app)
-  } finally {
-    await app.close()
-  }
+  const app = await loadAppForInspection(module, 'build', flags, dir)
+  await app.close()
   const file = path.resolve(dir, CACHE_FILE)
   const entries = cacheEntries(file)
   if (entries === undefined) throw new PORTICO_ERR_CLI_SCHEMA_CACHE_UNUSED(module, dir)

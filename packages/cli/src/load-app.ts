@@ -133,24 +133,34 @@ export function inspectionRuntime(rootPath: string | undefined, level: LogLevel)
 }
 
 /**
- * Loads and boots an app for `portico routes` / `portico openapi`: built with the inspection
- * runtime, of which only `--root-path` and `--log-level` come from the command line.
+ * Loads and boots an app for `portico routes` / `portico openapi` / `portico build`: built with the
+ * inspection runtime, of which only `--root-path`, `--log-level` and, for `build`, the schema cache
+ * directory come from the command line. The app is closed when booting it fails.
  */
 export async function loadAppForInspection(
   specifier: string,
   command: string,
   flags: ParsedFlags,
+  schemaCache?: string,
 ): Promise<FastifyInstance> {
   const rootPath = flags.values['root-path'] as string | undefined
-  const { app } = await loadApp(specifier, command, inspectionRuntime(rootPath, logLevelOf(flags)), {
+  const runtime = inspectionRuntime(rootPath, logLevelOf(flags))
+  const { app } = await loadApp(specifier, command, schemaCache ? { ...runtime, schemaCache } : runtime, {
     rootPath: rootPath !== undefined,
     trustProxy: false,
     forwardedPrefix: false,
     allowedHosts: false,
     logLevel: flags.explicit.has('log-level'),
     accessLog: false,
+    // A built instance cannot take a cache: refused (configure-instance.ts), never ignored.
+    ...(schemaCache ? { schemaCache: true } : {}),
   })
-  await readyApp(app)
+  try {
+    await readyApp(app)
+  } catch (error) {
+    await app.close()
+    throw error
+  }
   return app
 }
 

@@ -67,6 +67,35 @@ export function hiddenErrorBody(status: number): HiddenErrorBody {
   return { statusCode: status, error: text, message: text }
 }
 
+/**
+ * What Fastify's default error handler does before sending: the error's own headers (Retry-After,
+ * WWW-Authenticate...) on the reply, then `status`.
+ *
+ * @example
+ * setErrorStatus(error, reply, 401)
+ */
+export function setErrorStatus(error: unknown, reply: FastifyReply, status: number): void {
+  const headers = (error as { headers?: unknown } | null | undefined)?.headers
+  if (headers !== null && typeof headers === 'object') reply.headers(headers as Record<string, string>)
+  reply.code(status)
+}
+
+/**
+ * Whether Fastify's `disableRequestLogging` silences the error line of `request`, read as its log
+ * controller reads it: a function of the request, or any truthy value.
+ *
+ * @example
+ * isLogSilenced(true, request) // true
+ */
+export function isLogSilenced(
+  disableRequestLogging: FastifyServerOptions['disableRequestLogging'],
+  request: FastifyRequest,
+): boolean {
+  return typeof disableRequestLogging === 'function'
+    ? disableRequestLogging(request as never)
+    : Boolean(disableRequestLogging)
+}
+
 /** What {@link porticoErrorHandler} needs of the server options. */
 export interface ErrorHandlerOptions {
   /** Fastify's `disableRequestLogging` (a function or a boolean): no error log line when it says so. */
@@ -90,16 +119,8 @@ export function porticoErrorHandler(
   return function porticoErrorHandler(error, request, reply) {
     const status = errorStatus(error, reply.statusCode)
     if (isExposed(error, status)) return fastifyDefault(error, request, reply)
-    // What Fastify's default does before sending: the error's headers (Retry-After...), the status.
-    const headers = (error as { headers?: unknown } | null | undefined)?.headers
-    if (headers !== null && typeof headers === 'object') reply.headers(headers as Record<string, string>)
-    reply.code(status)
-    // As Fastify's log controller reads it: a function of the request, or any truthy value.
-    const silent =
-      typeof disableRequestLogging === 'function'
-        ? disableRequestLogging(request as never)
-        : Boolean(disableRequestLogging)
-    if (!silent) {
+    setErrorStatus(error, reply, status)
+    if (!isLogSilenced(disableRequestLogging, request)) {
       reply.log.error({ req: request, res: reply, err: error }, (error as Error | undefined)?.message)
     }
     return reply.send(hiddenErrorBody(status))

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify'
-import { type ErrorHandler, errorStatus, isExposed } from './error-handler.js'
+import { type ErrorHandler, errorStatus, isExposed, isLogSilenced, setErrorStatus } from './error-handler.js'
 import {
   type AjvErrorLike,
   appendEntries,
@@ -132,14 +132,8 @@ export function fastapiErrorHandler(options: FastapiErrorHandlerOptions = {}): E
   return function porticoErrorHandler(error, request, reply) {
     const detail = isValidationError(error) ? validationDetail(error, request) : bodyParseDetail(error)
     const status = detail !== undefined ? 422 : errorStatus(error, reply.statusCode)
-    const headers = (error as { headers?: unknown } | null | undefined)?.headers
-    if (headers !== null && typeof headers === 'object') reply.headers(headers as Record<string, string>)
-    reply.code(status)
-    const silent =
-      typeof disableRequestLogging === 'function'
-        ? disableRequestLogging(request as never)
-        : Boolean(disableRequestLogging)
-    if (!silent) {
+    setErrorStatus(error, reply, status)
+    if (!isLogSilenced(disableRequestLogging, request)) {
       const message = (error as Error | undefined)?.message
       if (status >= 500) reply.log.error({ req: request, res: reply, err: error }, message)
       else reply.log.info({ res: reply, err: error }, message)
