@@ -17,6 +17,8 @@ export {
   type LogDestination,
   type LogFormat,
   type LogWrites,
+  MAX_BATCH,
+  MAX_PENDING_LINES,
   openLogDestination,
   PIPE_BUF,
   resolveLogFormat,

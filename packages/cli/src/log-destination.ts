@@ -1,4 +1,4 @@
-import { write as fsWrite, writeSync } from 'node:fs'
+import { fstatSync, write as fsWrite, writeSync } from 'node:fs'
 import { prettyLine } from './pretty-log.js'
 
 // Where `portico run` sends the app's log: stdout, written in batches without blocking the event
@@ -10,9 +10,13 @@ import { prettyLine } from './pretty-log.js'
 // is done. A request answered alone is written at once, so a developer watching the log sees it.
 // The shutdown path (shutdown.ts) awaits `flush()` after the server has finished answering, and
 // process exit writes whatever is left synchronously, so that no line is lost.
-// Each write is at most PIPE_BUF bytes, cut at line boundaries: the workers of `--workers N` share
-// one stdout pipe, and POSIX keeps a write of up to PIPE_BUF bytes to a pipe whole, where a longer
-// one can interleave with another process's write in the middle of a line.
+// On a pipe or socket each write is at most PIPE_BUF bytes, cut at line boundaries: the workers of
+// `--workers N` share one stdout pipe, and POSIX keeps a write of up to PIPE_BUF bytes to a pipe
+// whole, where a longer one can interleave with another process's write in the middle of a line.
+// Files, terminals and /dev/null take batches of up to MAX_BATCH (one write per batch). With one
+// write in flight at a time, a pipe's PIPE_BUF batches could fall behind a busy server (a batch a
+// loop turn): past MAX_PENDING_LINES the backlog is written in a blocking loop, as pino's default
+// destination always writes, so the queue stays bounded (backpressure instead of memory).
 
 /** `--log-format`: `json` (one pino JSON object a line), `pretty` (one readable line), or `auto`. */
 export type LogFormat = 'auto' | 'json' | 'pretty'
@@ -27,6 +31,22 @@ const RETRY_MS = 10
  * @example Buffer.byteLength(batch) <= PIPE_BUF // every write the destination makes, unless one line is longer
  */
 export const PIPE_BUF = 4096
+
+/** The largest batch written at once to a file, a terminal or /dev/null. */
+export const MAX_BATCH = 64 * 1024
+
+/** Pending lines past which the backlog is written synchronously. */
+export const MAX_PENDING_LINES = 8192
+
+/** Whether `fd` is a pipe or a socket (writes must stay within PIPE_BUF); `true` when unknown. */
+function isPipeLike(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd)
+    return stat.isFIFO() || stat.isSocket()
+  } catch {
+    return true
+  }
+}
 
 /**
  * The writes the destination makes (fs.write and fs.writeSync; a test records them).
@@ -75,6 +95,7 @@ export function openLogDestination(
   let scheduled = false
   let broken = false
   let waiters: (() => void)[] = []
+  const maxBatch = isPipeLike(fd) ? PIPE_BUF : MAX_BATCH
 
   const pending = () => lines.length - head
   /** The next batch: whole lines, at most PIPE_BUF bytes (a longer line goes alone). */
@@ -83,7 +104,7 @@ export function openLogDestination(
     let bytes = 0
     while (end < lines.length) {
       const size = Buffer.byteLength(lines[end]!)
-      if (end > head && bytes + size > PIPE_BUF) break
+      if (end > head && bytes + size > maxBatch) break
       bytes += size
       end++
     }
@@ -123,6 +144,8 @@ export function openLogDestination(
       }
       if (offset + written < chunk.length) return writeFrom(chunk, offset + written)
       writing = undefined
+      // Nothing in flight now: a blocking drain cannot overtake an earlier batch.
+      if (pending() > MAX_PENDING_LINES) flushSync()
       if (pending() > 0) startWrite()
       else settle()
     })
@@ -145,7 +168,7 @@ export function openLogDestination(
   const flushSync = () => {
     if (broken) return
     // A batch still in flight is the kernel's by now or lost with the process; what is pending goes
-    // out after it in a blocking loop, PIPE_BUF-sized batches too.
+    // out after it in a blocking loop, in batches of the same size.
     while (pending() > 0) {
       const batch = takeBatch()
       let offset = 0

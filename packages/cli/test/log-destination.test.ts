@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { Agent, request as httpRequest } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
-import { type LogWrites, openLogDestination, PIPE_BUF } from '@portico/cli'
+import { type LogWrites, MAX_BATCH, MAX_PENDING_LINES, openLogDestination, PIPE_BUF } from '@portico/cli'
 import { killAll, serve } from './helpers.js'
 
 /** An `io` that records each write (what one write(2) would carry) instead of writing. */
@@ -65,6 +68,40 @@ describe('log destination batches', () => {
     for (const l of sent) destination.stream.write(l)
     await destination.flush()
     assert.equal(writes.join(''), sent.join(''))
+  })
+
+  test('to a regular file (not a pipe) batches are up to MAX_BATCH bytes', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-log-'))
+    const fd = openSync(join(dir, 'log'), 'w')
+    t.after(() => {
+      closeSync(fd)
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const { writes, io } = recorder()
+    const destination = openLogDestination('json', fd, io)
+    const sent = Array.from({ length: 1000 }, (_, i) => line(i))
+    for (const l of sent) destination.stream.write(l)
+    await destination.flush()
+    assert.equal(writes.join(''), sent.join(''))
+    assert.ok(writes.length < 5, `${writes.length} writes for ${Buffer.byteLength(sent.join(''))} bytes`)
+    for (const w of writes) assert.ok(Buffer.byteLength(w) <= MAX_BATCH && w.endsWith('\n'))
+  })
+
+  test('on a pipe, a backlog past MAX_PENDING_LINES is written in a blocking loop (bounded queue), in order', async () => {
+    const { writes, io } = recorder()
+    let syncWrites = 0
+    const writeSync = io.writeSync
+    io.writeSync = ((...args: Parameters<typeof writeSync>) => {
+      syncWrites++
+      return writeSync(...args)
+    }) as typeof writeSync
+    const destination = openLogDestination('json', 99, io)
+    const sent = Array.from({ length: MAX_PENDING_LINES * 2 }, (_, i) => line(i))
+    for (const l of sent) destination.stream.write(l) // faster than one PIPE_BUF write a turn drains
+    await destination.flush()
+    assert.ok(syncWrites > 0, 'the backlog was drained synchronously')
+    assert.equal(writes.join(''), sent.join(''))
+    for (const w of writes) assert.ok(Buffer.byteLength(w) <= PIPE_BUF && w.endsWith('\n'))
   })
 
   test('flushSync writes what is pending in PIPE_BUF batches too', () => {
