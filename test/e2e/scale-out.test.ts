@@ -81,6 +81,9 @@ async function loadWhileStopping(victim: RunningApp, signal: 'SIGTERM' | 'SIGKIL
   async function client() {
     while (sent < total) {
       sent++
+      // Sent once the victim had exited: its answer cannot come from the victim. (Judged when sent,
+      // not when read: an answer the victim gave just before dying may be read after its exit.)
+      const sentAfterExit = victim.process.exitStatus !== undefined
       try {
         const res = await request(`${proxy.url}/api/v1/app`, { agent })
         if (res.status !== 200 || JSON.parse(res.body).root_path !== '/api/v1') {
@@ -89,7 +92,7 @@ async function loadWhileStopping(victim: RunningApp, signal: 'SIGTERM' | 'SIGKIL
         const upstream = upstreamOf(res.headers)
         byUpstream.set(upstream, (byUpstream.get(upstream) ?? 0) + 1)
         // $upstream_addr lists every instance tried; the last one answered.
-        if (victim.process.exitStatus) answeredAfterExit.add(upstream.split(', ').at(-1)!)
+        if (sentAfterExit) answeredAfterExit.add(upstream.split(', ').at(-1)!)
       } catch (error) {
         failures.push(String(error))
       }
