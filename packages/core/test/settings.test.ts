@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test } from 'node:test'
+import { after, test } from 'node:test'
 import {
   CORE_DEFAULTS,
   Controller,
@@ -29,8 +29,14 @@ const Schema = Type.Object({
   homepage: Type.Optional(Type.String({ format: 'uri' })),
 })
 
+const tempDirs: string[] = []
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+})
+
 function tempFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'portico-settings-'))
+  tempDirs.push(dir)
   const file = join(dir, '.env')
   writeFileSync(file, text)
   return file

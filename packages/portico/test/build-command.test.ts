@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, describe, test } from 'node:test'
@@ -35,6 +35,7 @@ const entries = (dir: string) =>
 describe('portico build', () => {
   test('writes the compiled schemas; portico run --schema-cache serves from them without recompiling', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'portico-build-'))
+    after(() => rmSync(dir, { recursive: true, force: true }))
     const build = cli(['build', APP, '--schema-cache', dir])
     assert.equal(await build.exited, 0, build.err())
     assert.match(build.err(), /portico: \d+ compiled schemas in .*schemas-v1\.json/)

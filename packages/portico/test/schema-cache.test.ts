@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import { createApp, SCHEMA_CACHE_FILE } from 'portico'
@@ -66,7 +66,15 @@ async function answers(app: FastifyInstance) {
   return out
 }
 
-const fresh = () => mkdtempSync(path.join(tmpdir(), 'portico-schema-cache-'))
+const tempDirs: string[] = []
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+})
+const fresh = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-schema-cache-'))
+  tempDirs.push(dir)
+  return dir
+}
 const cacheFile = (dir: string) => path.join(dir, SCHEMA_CACHE_FILE)
 const entries = (dir: string) =>
   (JSON.parse(readFileSync(cacheFile(dir), 'utf8')) as { entries: Record<string, string> }).entries
