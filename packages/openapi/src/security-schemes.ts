@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { RouteOptions } from 'fastify'
-import { type ErrorFormat, errorResponseSchema } from './error-schemas.js'
+import type { ErrorFormat } from './error-schemas.js'
 import { PORTICO_ERR_OPENAPI_SECURITY_SCHEME_CONFLICT } from './errors.js'
+import { httpErrorSchema } from './http-error-component.js'
 import type { OpenApiDocument } from './options.js'
 
 // The security schemes routes declare themselves: @portico/core puts every scheme a route's
@@ -61,44 +62,6 @@ export function addRouteSecuritySchemes(document: OpenApiDocument, route: RouteO
   document.components.securitySchemes = { ...structuredClone(schemes), ...existing } as never
 }
 
-/** The component documenting an HTTP error body (`errorResponseSchema`). */
-export const HTTP_ERROR_NAME = 'HTTPError'
-
-// Keywords that say nothing about what validates: an app's own HTTPError model that differs from
-// ours only in them is the same body.
-const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', '$id'])
-
-/** `schema` without annotation keywords, for comparing shapes. */
-function shape(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(shape)
-  if (schema === null || typeof schema !== 'object') return schema
-  return Object.fromEntries(
-    Object.entries(schema)
-      .filter(([key]) => !ANNOTATIONS.has(key))
-      .map(([key, value]) => [key, key === 'properties' ? shapeProperties(value) : shape(value)]),
-  )
-}
-const shapeProperties = (properties: unknown): unknown =>
-  properties !== null && typeof properties === 'object'
-    ? Object.fromEntries(Object.entries(properties).map(([name, value]) => [name, shape(value)]))
-    : properties
-
-/**
- * `{ $ref }` to the HTTPError component, added to the document; the app's own HTTPError model is
- * reused when it has the same shape (its title or description may differ); inline when the app's
- * HTTPError is another body.
- */
-export function errorSchema(document: OpenApiDocument, format: ErrorFormat): Record<string, unknown> {
-  const schema = errorResponseSchema(format)
-  const schemas = (document.components?.schemas ?? {}) as Record<string, unknown>
-  const existing = schemas[HTTP_ERROR_NAME]
-  if (existing !== undefined && !isDeepStrictEqual(shape(existing), shape(schema))) return schema
-  document.components ??= {}
-  document.components.schemas ??= {}
-  document.components.schemas[HTTP_ERROR_NAME] ??= schema as never
-  return { $ref: `#/components/schemas/${HTTP_ERROR_NAME}` }
-}
-
 /** Whether one of the route's requirements on `schemes` names scopes (a 403 is then possible). */
 function requiresScopes(route: RouteOptions, schemes: Schemes): boolean {
   const security = (route.schema as { security?: unknown } | undefined)?.security
@@ -123,7 +86,7 @@ export function addSecurityDocumentation(
   for (const { route, responses } of operations) {
     const schemes = routeSecuritySchemes(route)
     if (schemes === undefined || responses === undefined || responses['4XX'] !== undefined) continue
-    schema ??= errorSchema(document, format)
+    schema ??= httpErrorSchema(document, format)
     responses['401'] ??= {
       description: 'Not authenticated',
       headers: {

@@ -37,6 +37,7 @@ export async function registerSwagger(
   // Private to this registration (never read by another copy of the package): a plain Symbol.
   const swaggerKey = Symbol('@portico/openapi.swagger')
   const contentModels = new ContentModels()
+  let sharedIds: Set<string> | undefined
   await fastify.register(fastifySwagger, {
     decorator: swaggerKey as unknown as string,
     openapi: {
@@ -66,14 +67,15 @@ export async function registerSwagger(
         (input as { openapiObject?: OpenApiDocument }).openapiObject!,
         route as RouteOptions,
       )
-      const shared = new Set(Object.keys(fastify.getSchemas()))
+      // The shared schemas are fixed once the app is ready (addSchema refuses later calls).
+      sharedIds ??= new Set(Object.keys(fastify.getSchemas()))
       // Routes Portico registered answer `status` (200 unless their `status` option says otherwise).
       const portico = ((route as RouteOptions).config as { portico?: { status?: unknown } } | undefined)
         ?.portico
       const status =
         portico === undefined ? undefined : typeof portico.status === 'number' ? portico.status : 200
       const declared = withDeclaredStatus(schema, status)
-      const referenced = contentModels.referenceIn(referenceSharedModels(declared, shared))
+      const referenced = contentModels.referenceIn(referenceSharedModels(declared, sharedIds))
       return { schema: withResponseDescriptions(wrapModels(referenced)), url: relativeUrl(url, prefix) }
     },
     transformObject(documentObject) {

@@ -1,7 +1,7 @@
 import type { RouteOptions } from 'fastify'
 import type { ErrorFormat } from './error-schemas.js'
+import { httpErrorSchema } from './http-error-component.js'
 import type { OpenApiDocument } from './options.js'
-import { errorSchema } from './security-schemes.js'
 
 // A route that takes file uploads (a multipart body with a `format: binary` field, what
 // @portico/core's `files` option becomes) answers 413 for a file over its size limit and 415 for a
@@ -41,7 +41,7 @@ export function addUploadResponses(
 ): void {
   for (const { route, responses } of operations) {
     if (responses === undefined || responses['4XX'] !== undefined || !takesFiles(route)) continue
-    const body = () => ({ 'application/json': { schema: errorSchema(document, format) } })
+    const body = () => ({ 'application/json': { schema: httpErrorSchema(document, format) } })
     responses['413'] ??= { description: 'Content Too Large', content: body() }
     responses['415'] ??= { description: 'Unsupported Media Type', content: body() }
   }
