@@ -93,21 +93,14 @@ export async function registerSwagger(
         generated.push({ route, item, method })
       }
       unwrapModels(document.paths)
-      addValidationResponses(
-        document,
-        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
-        options.errorFormat,
-      )
-      addSecurityDocumentation(
-        document,
-        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
-        options.errorFormat,
-      )
-      addUploadResponses(
-        document,
-        generated.map(({ route, item, method }) => ({ route, responses: item[method]!.responses })),
-        options.errorFormat,
-      )
+      // Each adds to the responses objects in place (never replaces them): one list serves all three.
+      const responses = generated.map(({ route, item, method }) => ({
+        route,
+        responses: item[method]!.responses,
+      }))
+      addValidationResponses(document, responses, options.errorFormat)
+      addSecurityDocumentation(document, responses, options.errorFormat)
+      addUploadResponses(document, responses, options.errorFormat)
       relaxDefaultedInputs(document)
       // Last: the route's own fields have the final word.
       for (const { route, item, method } of generated) {
