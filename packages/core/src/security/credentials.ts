@@ -30,6 +30,22 @@ export function bearerToken(authorization: string | undefined): string | undefin
   return scheme.toLowerCase() === 'bearer' && token !== '' ? token : undefined
 }
 
+/**
+ * The `resolve` of a scheme that reads a bearer token from `Authorization` (HttpBearer,
+ * OAuth2PasswordBearer): the token; without one, 401 `Not authenticated` with `WWW-Authenticate:
+ * Bearer` when `autoError`, else `undefined`.
+ *
+ * @example
+ * super({ authorization: header('authorization') }, bearerTokenResolver(true), { name, securityScheme })
+ */
+export function bearerTokenResolver(autoError: boolean) {
+  return function resolveBearerToken({ authorization }: { authorization: string | undefined }) {
+    const token = bearerToken(authorization)
+    if (token === undefined && autoError) throw notAuthenticated('Bearer')
+    return token
+  }
+}
+
 /** HTTP Basic credentials. */
 export interface BasicCredentials {
   username: string

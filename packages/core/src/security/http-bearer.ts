@@ -1,7 +1,7 @@
 import { CORE_DEFAULTS } from '../defaults.js'
 import { Dependency } from '../dependency.js'
 import { header } from '../dependency-inputs.js'
-import { bearerToken, notAuthenticated } from './credentials.js'
+import { bearerTokenResolver } from './credentials.js'
 import { checkSchemeOptions, described, type SchemeOptions, type SchemeValue } from './scheme-options.js'
 
 /**
@@ -32,18 +32,10 @@ export class HttpBearer<A extends boolean = true> extends Dependency<SchemeValue
     const o = checkSchemeOptions('HttpBearer', options, CORE_DEFAULTS.httpBearer)
     const name = (o.name as string | undefined) ?? CORE_DEFAULTS.httpBearer.name
     const autoError = (o.autoError as boolean | undefined) ?? CORE_DEFAULTS.httpBearer.autoError
-    super(
-      { authorization: header('authorization') },
-      function httpBearer({ authorization }: { authorization: string | undefined }) {
-        const token = bearerToken(authorization)
-        if (token === undefined && autoError) throw notAuthenticated('Bearer')
-        return token
-      },
-      {
-        name,
-        securityScheme: { name, scheme: { type: 'http', scheme: 'bearer', ...described(o.description) } },
-      },
-    )
+    super({ authorization: header('authorization') }, bearerTokenResolver(autoError), {
+      name,
+      securityScheme: { name, scheme: { type: 'http', scheme: 'bearer', ...described(o.description) } },
+    })
     this.autoError = autoError
   }
 }

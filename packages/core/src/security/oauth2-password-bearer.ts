@@ -2,7 +2,7 @@ import { CORE_DEFAULTS } from '../defaults.js'
 import { Dependency } from '../dependency.js'
 import { header } from '../dependency-inputs.js'
 import { PORTICO_ERR_CORE_SECURITY_OPTION_INVALID } from '../errors.js'
-import { bearerToken, notAuthenticated } from './credentials.js'
+import { bearerTokenResolver } from './credentials.js'
 import {
   checkSchemeOptions,
   described,
@@ -68,25 +68,17 @@ export class OAuth2PasswordBearer<A extends boolean = true> extends Dependency<S
     const name = (o.name as string | undefined) ?? CORE_DEFAULTS.oauth2PasswordBearer.name
     const autoError = (o.autoError as boolean | undefined) ?? CORE_DEFAULTS.oauth2PasswordBearer.autoError
     const frozen = Object.freeze({ ...(scopes as Record<string, string>) })
-    super(
-      { authorization: header('authorization') },
-      function oauth2PasswordBearer({ authorization }: { authorization: string | undefined }) {
-        const token = bearerToken(authorization)
-        if (token === undefined && autoError) throw notAuthenticated('Bearer')
-        return token
-      },
-      {
+    super({ authorization: header('authorization') }, bearerTokenResolver(autoError), {
+      name,
+      securityScheme: {
         name,
-        securityScheme: {
-          name,
-          scheme: {
-            type: 'oauth2',
-            flows: { password: { tokenUrl, scopes: { ...frozen } } },
-            ...described(o.description),
-          },
+        scheme: {
+          type: 'oauth2',
+          flows: { password: { tokenUrl, scopes: { ...frozen } } },
+          ...described(o.description),
         },
       },
-    )
+    })
     this.autoError = autoError
     this.tokenUrl = tokenUrl
     this.scopes = frozen
