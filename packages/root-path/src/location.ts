@@ -22,6 +22,7 @@ const TAB_OR_NEWLINE = /[\t\n\r]/g
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the C0 control percent-encode set
 const ENCODE = /[\u0000-\u001f\u007f-\u{10ffff}]/gu
 const LEADING_SLASHES = /^[/\\]+/
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
 /**
  * The `Location` value to send for `location`: the value itself when it is already safe (no work, no
@@ -48,7 +49,24 @@ export function safeLocation(location: string): string {
   if (lead === 92 || (lead === 47 && (value.charCodeAt(1) === 47 || value.charCodeAt(1) === 92))) {
     value = value.replace(LEADING_SLASHES, '/')
   }
-  return value.replace(ENCODE, encodeChar)
+  const encoded = value.replace(ENCODE, encodeChar)
+  // Encoding can make a URL out of one the parser refuses (`x://\0/`: a NUL in a host is fatal, `%00`
+  // is not). The browser would follow neither, so the encoded form is kept relative to this origin.
+  if (encoded !== value && SCHEME.test(encoded) && parses(encoded) && !parses(value)) {
+    return `./${encoded}`
+  }
+  return encoded
+}
+
+// Not URL.canParse: on Node 20 its optimised fast path answers false for valid Latin-1 inputs
+// (`https:é/` once the function is hot), which a loop of requests reaches.
+function parses(url: string): boolean {
+  try {
+    new URL(url)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function encodeChar(char: string): string {

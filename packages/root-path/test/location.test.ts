@@ -80,6 +80,8 @@ describe('Location guard: the forms of the report', () => {
       ['/a\x0bb', '/a%0Bb'],
       ['/caf\u00e9 \u{1f600}', '/caf%C3%A9 %F0%9F%98%80'],
       ['https://other.example/a\r\nb', 'https://other.example/ab'],
+      // A NUL in a host makes the URL invalid; its encoding `%00` would not, so it is kept relative.
+      ['x://\0/', './x://%00/'],
     ] as const) {
       const res = await app.inject(`/api/go?to=${encodeURIComponent(query)}`)
       assert.equal(res.statusCode, 302, `${query}: ${res.body}`)
