@@ -26,11 +26,28 @@ export type RequestLike = Pick<FastifyRequest, 'method'> & { readonly rootPath?:
 /** A body as Node sends it; `null` for none. */
 export type NodeBody = string | Buffer | Readable | null
 
+// The web `Response` the classes extend, looked up when the first response object is made rather
+// than when core is imported: on Node 20 reading the global loads Node's fetch implementation
+// (undici and its llhttp WebAssembly), about 13 MB of resident memory that an app which never
+// returns a response object does not need. The base returns a real Response built for the subclass
+// (`Reflect.construct` with `new.target`), so the object has Response's internal state and the
+// subclass's prototype, whose chain is linked to Response.prototype at that moment.
+interface LazyResponse extends Response {}
+let linked = false
+const LazyResponse = function LazyResponse(this: unknown, body: null, init: ResponseInit): Response {
+  if (!linked) {
+    Object.setPrototypeOf(LazyResponse.prototype, Response.prototype)
+    Object.setPrototypeOf(LazyResponse, Response)
+    linked = true
+  }
+  return Reflect.construct(Response, [body, init], new.target)
+} as unknown as typeof Response
+
 /**
  * The common base: a web `Response` (what Fastify sends when core does not) that also knows how to
  * put itself on a Fastify reply. Not constructed directly.
  */
-export abstract class PorticoResponse extends Response {
+export abstract class PorticoResponse extends LazyResponse {
   readonly #status: number | undefined
   readonly #headers: Record<string, string>
   #web: ReadableStream<Uint8Array> | null | undefined
