@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { FormatRegistry, type Static, type TObject, type TSchema, TypeGuard } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+// The errors module, not `@sinclair/typebox/value`: the value index loads some forty modules
+// (cast, clean, convert, mutate, transform...) that settings never use, into every app's memory.
+import { Errors } from '@sinclair/typebox/errors'
 import { CORE_DEFAULTS } from './defaults.js'
 import { parseEnvFile } from './env-file.js'
 import {
@@ -61,6 +63,9 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const TRUE = new Set(['true', '1', 'yes', 'on', 't', 'y'])
 const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n'])
 
+/** Whether `value` matches `schema` (TypeBox's Value.Check: no first error). */
+const isValid = (schema: TSchema, value: unknown): boolean => Errors(schema, value).First() === undefined
+
 /** The string of a variable as the type `schema` wants (the string itself when it cannot be). */
 function coerce(schema: TSchema, raw: string): unknown {
   const type = (schema as { type?: unknown }).type
@@ -84,7 +89,7 @@ function coerce(schema: TSchema, raw: string): unknown {
   if (Array.isArray(members)) {
     for (const member of members) {
       const value = coerce(member, raw)
-      if (Value.Check(member, value)) return value
+      if (isValid(member, value)) return value
     }
   }
   return raw
@@ -110,7 +115,7 @@ function problem(name: string, schema: TSchema, raw: string, value: unknown): st
     const shown = raw.length > 40 ? `${raw.slice(0, 40)}...` : raw
     return `${name} must be ${expected}, got ${JSON.stringify(shown)}`
   }
-  const first = Value.Errors(schema, value).First()
+  const first = Errors(schema, value).First()
   return `${name} must be ${expected}${first ? ` (${first.path || 'value'}: ${first.message})` : ''}`
 }
 
@@ -180,7 +185,7 @@ export class SettingsProvider<T> extends InjectionToken<T> {
         continue
       }
       const value = coerce(schema, raw)
-      if (Value.Check(schema, value)) result[key] = value
+      if (isValid(schema, value)) result[key] = value
       else problems.push(problem(name, schema, raw, value))
     }
     if (problems.length > 0)
