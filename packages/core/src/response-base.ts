@@ -32,7 +32,6 @@ export type NodeBody = string | Buffer | Readable | null
 // returns a response object does not need. The base returns a real Response built for the subclass
 // (`Reflect.construct` with `new.target`), so the object has Response's internal state and the
 // subclass's prototype, whose chain is linked to Response.prototype at that moment.
-interface LazyResponse extends Response {}
 let linked = false
 const LazyResponse = function LazyResponse(this: unknown, body: null, init: ResponseInit): Response {
   if (!linked) {
