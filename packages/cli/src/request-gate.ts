@@ -15,6 +15,8 @@ export interface GateLimits {
 }
 
 interface Connection {
+  /** The gate that tracks it (a response's close listener reaches the gate through it). */
+  gate: RequestGate
   /** Requests received on it whose response has not finished. */
   active: number
   /** When its last response finished (or it was accepted), for the idle grace. */
@@ -24,6 +26,20 @@ interface Connection {
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
+
+/** Where a response keeps its connection's record, for {@link responseClosed}. */
+const CONNECTION = Symbol('portico.cli.gate.connection')
+type GatedResponse = ServerResponse & { [CONNECTION]: Connection }
+
+// One listener function for every response (no closure per request): it finds its connection's
+// record on the response itself.
+function responseClosed(this: GatedResponse): void {
+  const connection = this[CONNECTION]
+  connection.gate.finished(this)
+  connection.active--
+  connection.idleSince = Date.now()
+  connection.bytesRead = this.req.socket.bytesRead
+}
 
 /** A JSON answer the gate gives in the app's place, serialised once (it is what an overloaded server sends most). */
 const answer = (status: number, body: object, headers: Record<string, string>) => {
@@ -91,28 +107,40 @@ export class RequestGate {
     // https hands the request the TLS socket, emitted as 'secureConnection'; 'connection' is the raw one.
     const event = server instanceof TlsServer ? 'secureConnection' : 'connection'
     server.on(event, (socket: Socket) => {
-      this.connections.set(socket, { active: 0, idleSince: Date.now(), bytesRead: 0 })
+      this.connections.set(socket, this.record())
       socket.once('close', () => this.connections.delete(socket))
     })
     const handlers = server.listeners('request') as RequestListener[]
     server.removeAllListeners('request')
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (this.admit(req, res)) for (const handler of handlers) handler.call(server, req, res)
-    })
+    const [only] = handlers
+    server.on(
+      'request',
+      handlers.length === 1
+        ? (req: IncomingMessage, res: ServerResponse) => {
+            if (this.admit(req, res)) only!.call(server, req, res)
+          }
+        : (req: IncomingMessage, res: ServerResponse) => {
+            if (this.admit(req, res)) for (const handler of handlers) handler.call(server, req, res)
+          },
+    )
+  }
+
+  private record(): Connection {
+    return { gate: this, active: 0, idleSince: Date.now(), bytesRead: 0 }
+  }
+
+  /** A response has closed (called by {@link responseClosed}). */
+  finished(res: ServerResponse): void {
+    this.responses.delete(res)
   }
 
   private admit(req: IncomingMessage, res: ServerResponse): boolean {
-    const connection = this.connections.get(req.socket)
-    if (connection) connection.active++
+    // A socket the gate did not see connect (none on an HTTP/1 server) gets a record of its own.
+    const connection = this.connections.get(req.socket) ?? this.record()
+    connection.active++
     this.responses.add(res)
-    res.once('close', () => {
-      this.responses.delete(res)
-      if (connection) {
-        connection.active--
-        connection.idleSince = Date.now()
-        connection.bytesRead = req.socket.bytesRead
-      }
-    })
+    ;(res as GatedResponse)[CONNECTION] = connection
+    res.on('close', responseClosed)
     if (this.draining) closeAfter(res)
     if (this.limits.concurrency > 0 && this.responses.size > this.limits.concurrency) {
       tooManyRequests(res)
