@@ -13,7 +13,8 @@ import { prettyLine } from './pretty-log.js'
 // On a pipe or socket each write is at most PIPE_BUF bytes, cut at line boundaries: the workers of
 // `--workers N` share one stdout pipe, and POSIX keeps a write of up to PIPE_BUF bytes to a pipe
 // whole, where a longer one can interleave with another process's write in the middle of a line.
-// Files, terminals and /dev/null take batches of up to MAX_BATCH (one write per batch). With one
+// Files, terminals and /dev/null take batches of up to MAX_BATCH, written synchronously once per
+// event-loop turn (they never wait on a reader, and Node writes process.stdout to them so too). With one
 // write in flight at a time, a pipe's PIPE_BUF batches could fall behind a busy server (a batch a
 // loop turn): past MAX_PENDING_LINES the backlog is written in a blocking loop, as pino's default
 // destination always writes, so the queue stays bounded (backpressure instead of memory).
@@ -32,7 +33,7 @@ const RETRY_MS = 10
  */
 export const PIPE_BUF = 4096
 
-/** The largest batch written at once to a file, a terminal or /dev/null. */
+/** The largest batch written at once to a file, a terminal or /dev/null (in characters: bytes for ASCII). */
 export const MAX_BATCH = 64 * 1024
 
 /** Pending lines past which the backlog is written synchronously. */
@@ -95,15 +96,17 @@ export function openLogDestination(
   let scheduled = false
   let broken = false
   let waiters: (() => void)[] = []
-  const maxBatch = isPipeLike(fd) ? PIPE_BUF : MAX_BATCH
+  const pipeLike = isPipeLike(fd)
+  const maxBatch = pipeLike ? PIPE_BUF : MAX_BATCH
 
   const pending = () => lines.length - head
-  /** The next batch: whole lines, at most PIPE_BUF bytes (a longer line goes alone). */
+  /** The next batch: whole lines, at most `maxBatch` (a longer line goes alone). */
   const takeBatch = (): Buffer => {
     let end = head
     let bytes = 0
     while (end < lines.length) {
-      const size = Buffer.byteLength(lines[end]!)
+      // Off pipes the cap is only a batch size, not an atomicity bound: characters stand in for bytes.
+      const size = pipeLike ? Buffer.byteLength(lines[end]!) : lines[end]!.length
       if (end > head && bytes + size > maxBatch) break
       bytes += size
       end++
@@ -153,6 +156,13 @@ export function openLogDestination(
   const startWrite = () => {
     scheduled = false
     if (writing !== undefined || pending() === 0 || broken) return settle()
+    // A file, a terminal or /dev/null never waits on a reader: the turn's batch is written at once,
+    // as Node writes process.stdout to them, without a round trip through the thread pool (a
+    // context switch there and back per batch, which cost more than the lines themselves).
+    if (!pipeLike) {
+      flushSync()
+      return settle()
+    }
     writing = takeBatch()
     writeFrom(writing, 0)
   }
@@ -176,7 +186,13 @@ export function openLogDestination(
         try {
           offset += io.writeSync(fd, batch, offset)
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+            // As in the asynchronous path: logging stops, the server does not.
+            broken = true
+            lines = []
+            head = 0
+            return
+          }
         }
       }
     }

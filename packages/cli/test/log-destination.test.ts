@@ -87,6 +87,29 @@ describe('log destination batches', () => {
     for (const w of writes) assert.ok(Buffer.byteLength(w) <= MAX_BATCH && w.endsWith('\n'))
   })
 
+  test("to a regular file a turn's lines are written synchronously, in one write, after the turn", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'portico-log-'))
+    const fd = openSync(join(dir, 'log'), 'w')
+    t.after(() => {
+      closeSync(fd)
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const { writes, io } = recorder()
+    let asyncWrites = 0
+    const write = io.write
+    io.write = ((...args: Parameters<typeof write>) => {
+      asyncWrites++
+      return write(...args)
+    }) as typeof write
+    const destination = openLogDestination('json', fd, io)
+    destination.stream.write(line(1))
+    destination.stream.write(line(2))
+    assert.equal(writes.length, 0, 'nothing is written during the turn')
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.deepEqual(writes, [line(1) + line(2)])
+    assert.equal(asyncWrites, 0)
+  })
+
   test('on a pipe, a backlog past MAX_PENDING_LINES is written in a blocking loop (bounded queue), in order', async () => {
     const { writes, io } = recorder()
     let syncWrites = 0
