@@ -66,9 +66,18 @@ export function preformattedAccessLine(logger: FastifyServerOptions['logger']): 
     if (log.isLevelEnabled !== undefined && !log.isLevelEnabled('info')) return
     const ip = request.ip
     out.write(
-      `{"level":30,"time":${Date.now()}${head},"reqId":${JSON.stringify(request.id)},"method":${JSON.stringify(request.method)},"url":${JSON.stringify(request.originalUrl)},"statusCode":${reply.statusCode},"responseTime":${Math.round(reply.elapsedTime * 100) / 100}${ip === undefined ? '' : `,"remoteAddress":${JSON.stringify(ip)}`}${tail}`,
+      `{"level":30,"time":${Date.now()}${head},"reqId":${jsonString(request.id)},"method":${jsonString(request.method)},"url":${jsonString(request.originalUrl)},"statusCode":${reply.statusCode},"responseTime":${Math.round(reply.elapsedTime * 100) / 100}${ip === undefined ? '' : `,"remoteAddress":${jsonString(ip)}`}${tail}`,
     )
   }
+}
+
+// Printable ASCII without `"` and `\`: the JSON string is the text in quotes. Anything else (a
+// control character, non-ASCII, a lone surrogate) goes through JSON.stringify, which escapes it.
+const PLAIN_JSON_TEXT = /^[ !#-[\]-~]*$/
+
+/** `JSON.stringify(value)` for a string, without its cost for the ids, methods and URLs most lines carry. */
+function jsonString(value: string): string {
+  return PLAIN_JSON_TEXT.test(value) ? `"${value}"` : JSON.stringify(value)
 }
 
 /** Writes the access line of a finished request with `log` (the root logger). */
