@@ -25,6 +25,17 @@ function recorder(options: { shortWrites?: boolean } = {}) {
   return { writes, io }
 }
 
+/** A regular file's descriptor, closed and removed after the test `t`. */
+function logFile(t: { after(fn: () => void): void }): number {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-log-'))
+  const fd = openSync(join(dir, 'log'), 'w')
+  t.after(() => {
+    closeSync(fd)
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return fd
+}
+
 const line = (i: number, size = 100) => `${JSON.stringify({ i, pad: 'x'.repeat(size) })}\n`
 
 describe('log destination batches', () => {
@@ -71,12 +82,7 @@ describe('log destination batches', () => {
   })
 
   test('to a regular file (not a pipe) batches are up to MAX_BATCH bytes', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'portico-log-'))
-    const fd = openSync(join(dir, 'log'), 'w')
-    t.after(() => {
-      closeSync(fd)
-      rmSync(dir, { recursive: true, force: true })
-    })
+    const fd = logFile(t)
     const { writes, io } = recorder()
     const destination = openLogDestination('json', fd, io)
     const sent = Array.from({ length: 1000 }, (_, i) => line(i))
@@ -88,12 +94,7 @@ describe('log destination batches', () => {
   })
 
   test("to a regular file a turn's lines are written synchronously, in one write, after the turn", async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'portico-log-'))
-    const fd = openSync(join(dir, 'log'), 'w')
-    t.after(() => {
-      closeSync(fd)
-      rmSync(dir, { recursive: true, force: true })
-    })
+    const fd = logFile(t)
     const { writes, io } = recorder()
     let asyncWrites = 0
     const write = io.write
