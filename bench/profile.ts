@@ -20,30 +20,48 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { refreshBundles } from './lib/bundles.js'
 import { cleanupLoad, pickLoadTool, runLoad } from './lib/load.js'
 import { freePort, startServer, stopAll, waitForResponse } from './lib/server.js'
 import { porticoBin } from './servers.js'
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    env: { type: 'string', multiple: true, default: [] },
-    path: { type: 'string', default: '/app' },
-    header: { type: 'string', multiple: true, default: [] },
-    method: { type: 'string', default: 'GET' },
-    body: { type: 'string' },
-    pipelining: { type: 'string', default: '1' },
-    duration: { type: 'string', default: '5' },
-    top: { type: 'string', default: '30' },
-    run: { type: 'boolean', default: false },
-    'run-arg': { type: 'string', multiple: true, default: [] },
-  },
-})
+const USAGE = `usage: node dist/profile.js <app file in dist/apps> [--env K=V ...] [--path /app] [--header k:v ...]
+                           [--method POST --body JSON] [--pipelining N] [--duration S (0: startup only)] [--top N]
+                           [--run [--run-arg ARG ...]]
+`
+
+function argsOrExit() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS })
+  } catch (error) {
+    // An unknown option or a missing value: say which, and how it is called (not a stack trace).
+    process.stderr.write(`profile: ${(error as Error).message}\n${USAGE}`)
+    process.exit(2)
+  }
+}
+
+const OPTIONS = {
+  env: { type: 'string', multiple: true, default: [] },
+  path: { type: 'string', default: '/app' },
+  header: { type: 'string', multiple: true, default: [] },
+  method: { type: 'string', default: 'GET' },
+  body: { type: 'string' },
+  pipelining: { type: 'string', default: '1' },
+  duration: { type: 'string', default: '5' },
+  top: { type: 'string', default: '30' },
+  run: { type: 'boolean', default: false },
+  'run-arg': { type: 'string', multiple: true, default: [] },
+  help: { type: 'boolean', default: false },
+} satisfies ParseArgsConfig['options']
+const { values, positionals } = argsOrExit()
+if (values.help) {
+  process.stdout.write(USAGE)
+  process.exit(0)
+}
 const file = positionals[0]
 if (!file) {
-  process.stderr.write('usage: node dist/profile.js <app file in dist/apps> [options] (see the source)\n')
+  process.stderr.write(USAGE)
   process.exit(2)
 }
 
