@@ -21,7 +21,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
-import { refreshBundles } from './lib/bundles.js'
 import { cleanupLoad, pickLoadTool, runLoad } from './lib/load.js'
 import { freePort, startServer, stopAll, waitForResponse } from './lib/server.js'
 import { porticoBin } from './servers.js'
@@ -78,7 +77,6 @@ interface Profile {
 
 class StartupOnly extends Error {}
 
-refreshBundles()
 const here = path.dirname(fileURLToPath(import.meta.url))
 const dir = mkdtempSync(path.join(tmpdir(), 'portico-profile-'))
 const env = Object.fromEntries(values.env.map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]))

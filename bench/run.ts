@@ -12,7 +12,6 @@ import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { type BenchOptions, parseOptions, UsageError, usage } from './config.js'
 import { type Bench, log } from './context.js'
-import { refreshBundles } from './lib/bundles.js'
 import { cleanupLoad, pickLoadTool } from './lib/load.js'
 import { describeMachine } from './lib/machine.js'
 import { detectPinning } from './lib/pinning.js'
@@ -74,7 +73,6 @@ async function main(options: BenchOptions): Promise<void> {
 }
 
 const options = optionsOrExit()
-refreshBundles()
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     void stopAll().finally(() => process.exit(130))

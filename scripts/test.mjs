@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as the README and CI run it (after scripts/setup.sh has built everything):
-//   1. Debian packages the end-to-end tests drive (installed when missing and we are root), then the
-//      packages' bundles made again from their dist/ (scripts/bundle-packages.mjs);
+//   1. Debian packages the end-to-end tests drive (installed when missing and we are root);
 //   2. the linter/formatter over every package, and the import boundaries between packages;
 //   3. the type tests (packages/*/test-types: handler types that disagree with schemas must not compile);
 //   4. node:test over the compiled tests of every package, the cross-package tests in test/, and the
@@ -61,10 +60,6 @@ function findTests(dir) {
 }
 
 if (!args.has('--no-system')) installSystemPackages()
-
-// The packages' `exports` point to their bundles (scripts/bundle-packages.mjs): made again from dist/
-// first, so that the suite runs what a `tsc -b` just compiled.
-if (run(process.execPath, ['scripts/bundle-packages.mjs']) !== 0) process.exit(1)
 
 let status = run('pnpm', ['exec', 'biome', 'check', '.'])
 if (status !== 0) {

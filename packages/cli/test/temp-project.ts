@@ -31,7 +31,7 @@ export interface TempProject {
 
 /**
  * An ESM project (`package.json` with `type: module`) whose node_modules links `links` from the
- * workspace and holds a copy (package.json, dist/ and bundle/) of each of `copies`, next to links to the
+ * workspace and holds a copy (package.json and dist/) of each of `copies`, next to links to the
  * copy's dependencies.
  *
  * It sits in a directory of a fresh temp directory (`/tmp/portico-dev-XXXX/app`): TypeScript 7's
@@ -63,9 +63,6 @@ export async function tempProject({
     await mkdir(to, { recursive: true })
     await cp(join(from, 'package.json'), join(to, 'package.json'))
     await cp(join(from, 'dist'), join(to, 'dist'), { recursive: true })
-    // What `exports` loads, when the package has one (scripts/bundle-packages.mjs).
-    if (existsSync(join(from, 'bundle')))
-      await cp(join(from, 'bundle'), join(to, 'bundle'), { recursive: true })
     // The copy's own dependencies, as the original resolves them.
     for (const dependency of dependenciesOf(from)) await link(dependency, from)
   }
