@@ -1,3 +1,5 @@
+import { SCHEME } from './scheme.js'
+
 /**
  * The Location guard (design rule 10): whatever value a response carries as `Location`, what is sent is
  * a valid header value that no browser reads as another origin, unless it is an absolute URL with a
@@ -22,7 +24,6 @@ const TAB_OR_NEWLINE = /[\t\n\r]/g
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the C0 control percent-encode set
 const ENCODE = /[\u0000-\u001f\u007f-\u{10ffff}]/gu
 const LEADING_SLASHES = /^[/\\]+/
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 
 /**
  * The `Location` value to send for `location`: the value itself when it is already safe (no work, no

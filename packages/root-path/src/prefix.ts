@@ -1,3 +1,5 @@
+import { SCHEME } from './scheme.js'
+
 /**
  * Pure functions on root paths: validation + normalisation, segment-boundary stripping, forwarded-prefix
  * parsing, and the guard that keeps generated paths from being read as protocol-relative URLs.
@@ -16,7 +18,6 @@ export const MAX_ROOT_PATH_LENGTH = 1024
  * `*` (quote and markup-adjacent characters, and Fastify route syntax) that no real prefix needs.
  */
 const SEGMENT_CHARS = /^[A-Za-z0-9\-._~!$&+,;=:@]+$/
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is rejected here
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
 

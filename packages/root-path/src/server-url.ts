@@ -1,3 +1,5 @@
+import { SCHEME } from './scheme.js'
+
 /**
  * Validation of an OpenAPI server `url` (issue 13, finding 6): the docs pages turn it into links and
  * requests, so a `javascript:` or `data:` URL, a scheme-relative `//host` one, or one with controls or
@@ -6,7 +8,6 @@
  */
 
 const TEMPLATE = /\{([^{}]*)\}/g
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/
 const HTTP = /^https?:\/\//i
 // biome-ignore lint/suspicious/noControlCharactersInRegex: controls and whitespace are what is refused
 const SPACE_OR_CONTROL = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/
