@@ -39,9 +39,11 @@ export function addUploadResponses(
   operations: Iterable<{ route: RouteOptions; responses: Record<string, unknown> | undefined }>,
   format: ErrorFormat,
 ): void {
+  let schema: Record<string, unknown> | undefined
   for (const { route, responses } of operations) {
     if (responses === undefined || responses['4XX'] !== undefined || !takesFiles(route)) continue
-    const body = () => ({ 'application/json': { schema: httpErrorSchema(document, format) } })
+    schema ??= httpErrorSchema(document, format)
+    const body = () => ({ 'application/json': { schema: structuredClone(schema) } })
     responses['413'] ??= { description: 'Content Too Large', content: body() }
     responses['415'] ??= { description: 'Unsupported Media Type', content: body() }
   }
