@@ -112,17 +112,9 @@ export class RequestGate {
     })
     const handlers = server.listeners('request') as RequestListener[]
     server.removeAllListeners('request')
-    const [only] = handlers
-    server.on(
-      'request',
-      handlers.length === 1
-        ? (req: IncomingMessage, res: ServerResponse) => {
-            if (this.admit(req, res)) only!.call(server, req, res)
-          }
-        : (req: IncomingMessage, res: ServerResponse) => {
-            if (this.admit(req, res)) for (const handler of handlers) handler.call(server, req, res)
-          },
-    )
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.admit(req, res)) for (const handler of handlers) handler.call(server, req, res)
+    })
   }
 
   private record(): Connection {
