@@ -124,6 +124,12 @@ export function openLogDestination(
     }
     return Buffer.from(batch)
   }
+  /** A write failed for good (EPIPE, EBADF...): what is pending is dropped and nothing is written again. */
+  const stopLogging = () => {
+    broken = true
+    lines = []
+    head = 0
+  }
   const settle = () => {
     if (writing !== undefined || pending() > 0) return
     const done = waiters
@@ -138,9 +144,7 @@ export function openLogDestination(
           return
         }
         // EPIPE (nobody reads stdout any more) and the like: logging stops, the server does not.
-        broken = true
-        lines = []
-        head = 0
+        stopLogging()
         writing = undefined
         settle()
         return
@@ -188,9 +192,7 @@ export function openLogDestination(
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
             // As in the asynchronous path: logging stops, the server does not.
-            broken = true
-            lines = []
-            head = 0
+            stopLogging()
             return
           }
         }
