@@ -32,12 +32,10 @@ export type NodeBody = string | Buffer | Readable | null
 // returns a response object does not need. The base returns a real Response built for the subclass
 // (`Reflect.construct` with `new.target`), so the object has Response's internal state and the
 // subclass's prototype, whose chain is linked to Response.prototype at that moment.
-let linked = false
 const LazyResponse = function LazyResponse(this: unknown, body: null, init: ResponseInit): Response {
-  if (!linked) {
+  if (Object.getPrototypeOf(LazyResponse) !== Response) {
     Object.setPrototypeOf(LazyResponse.prototype, Response.prototype)
     Object.setPrototypeOf(LazyResponse, Response)
-    linked = true
   }
   return Reflect.construct(Response, [body, init], new.target)
 } as unknown as typeof Response
