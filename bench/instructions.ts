@@ -4,8 +4,10 @@
  * V8 on one thread (`--single-threaded`: no concurrent compiler or GC threads whose work lands in a
  * window at random), warmed up, then measured over windows of exactly N requests. A window's count is
  * the server's own user-space instructions (the kernel's share of a request, its syscalls, is not in
- * it), the same whatever else the machine runs, so two servers are measured side by side on two cores.
- * The baseline runs twice, in two processes: that A/A row is the noise floor.
+ * it). One server at a time, on core 0, with this process sending the requests from core 1: a server
+ * that shares its core does fewer requests per event-loop turn, and the work of a turn (timers, the
+ * poll, a batch of log lines) is then spread over fewer requests. The baseline runs twice, in two
+ * processes: that A/A row is the noise floor.
  *
  *   node dist/instructions.js [--only id,id] [--scenarios get,post] [--requests N] [--windows K]
  *                             [--warmup N] [--connections N] [--out FILE]
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { sendCounted } from './lib/counted-load.js'
+import { detectPinning } from './lib/pinning.js'
 import {
   freePort,
   type RunningServer,
@@ -134,11 +137,16 @@ function callgrindSpec(spec: ServerSpec, dir: string): ServerSpec {
   }
 }
 
-async function start(label: string, v: Variant, specs: Map<string, ServerSpec>): Promise<CountedServer> {
+async function start(
+  label: string,
+  v: Variant,
+  specs: Map<string, ServerSpec>,
+  pin: string[],
+): Promise<CountedServer> {
   const spec = specs.get(v.server)
   if (!spec) throw new Error(`variant ${v.id}: its server ${v.server} cannot run here`)
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-instructions-'))
-  const server = startServer(callgrindSpec(spec, dir), await freePort(), [])
+  const server = startServer(callgrindSpec(spec, dir), await freePort(), pin)
   const probe = allScenarios[0]!.request(v)
   // Ten to fifty times slower under callgrind: startup takes tens of seconds.
   await waitForResponse(
@@ -239,13 +247,13 @@ async function main(): Promise<void> {
   ]
   const results = new Map<string, Map<string, number[]>>()
   const o = options
-  // Two servers at a time, one per core: counts do not depend on what else runs.
-  const queue = [...entries]
-  const worker = async (): Promise<void> => {
-    for (let entry = queue.shift(); entry; entry = queue.shift()) {
-      const [label, v] = entry
+  const pinning = detectPinning()
+  // This process is the load generator: core 1, the server core 0.
+  if (pinning.pinned) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' })
+  try {
+    for (const [label, v] of entries) {
       process.stderr.write(`instructions: ${label}...\n`)
-      const counted = await start(label, v, specs)
+      const counted = await start(label, v, specs, pinning.server)
       try {
         const byScenario = new Map<string, number[]>()
         for (const scenario of o.scenarios) byScenario.set(scenario.id, await measure(counted, scenario, o))
@@ -255,16 +263,13 @@ async function main(): Promise<void> {
         rmSync(counted.dir, { recursive: true, force: true })
       }
     }
-  }
-  try {
-    await Promise.all([worker(), worker()])
   } finally {
     await stopAll()
   }
   const report = [
     `## Instructions per request (callgrind), ${new Date().toISOString()}`,
     '',
-    `Command: \`node dist/instructions.js ${process.argv.slice(2).join(' ')}\`. Windows of ${o.requests} requests after ${o.warmup} of warm-up, ${o.connections} connections; the mean of the windows after the first. "req/s equivalent" is the baseline's count over the row's: what the row's throughput ratio would be if a request cost its instructions and nothing else (the kernel's share is not counted).`,
+    `Command: \`node dist/instructions.js ${process.argv.slice(2).join(' ')}\`${pinning.pinned ? '' : ' (not pinned: taskset is missing)'}. Windows of ${o.requests} requests after ${o.warmup} of warm-up, ${o.connections} connections; the mean of the windows after the first. "req/s equivalent" is the baseline's count over the row's: what the row's throughput ratio would be if a request cost its instructions and nothing else (the kernel's share is not counted).`,
     '',
     ...o.scenarios.flatMap((scenario) => [
       table(
