@@ -12,13 +12,15 @@
  *   node dist/instructions.js [--only id,id] [--scenarios get,post] [--requests N] [--windows K]
  *                             [--warmup N] [--connections N] [--out FILE]
  *
- * The first id of --only is the baseline (default: fastify-prefix, then the `portico run` rows).
+ * The first id of --only is the baseline (default: fastify-prefix, then the `portico run` rows,
+ * fastify-log and fastify-log-silent).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { withoutLeadingSeparators } from './config.js'
 import { sendCounted } from './lib/counted-load.js'
 import { detectPinning } from './lib/pinning.js'
 import {
@@ -82,9 +84,12 @@ function positive(name: string, text: string, min = 1): number {
  * parseInstructionOptions(['--only', 'fastify-prefix,seed-run', '--windows', '4']).windows // 4
  */
 export function parseInstructionOptions(args: string[]): InstructionOptions | 'help' {
-  // `pnpm ... -- --flag` hands the `--` on; anything else positional is a mistake.
-  const own = args[0] === '--' ? args.slice(1) : args
-  const { values, positionals } = parseArgs({ args: own, options: OPTIONS, allowPositionals: true })
+  // The `--` a package manager hands on is dropped as run.js drops it; anything else positional is a mistake.
+  const { values, positionals } = parseArgs({
+    args: withoutLeadingSeparators(args),
+    options: OPTIONS,
+    allowPositionals: true,
+  })
   if (values.help) return 'help'
   if (positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positionals[0])}`)
   const ids = values.only.split(',').filter(Boolean)
