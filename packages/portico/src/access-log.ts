@@ -151,6 +151,21 @@ export function accessLogHook(
   done()
 }
 
+/**
+ * {@link accessLogHook} for a line from {@link preformattedAccessLine}.
+ *
+ * @example
+ * app.addHook('onResponse', preformattedAccessLogHook(preformattedAccessLine({ level: 'info', stream })!))
+ */
+export function preformattedAccessLogHook(
+  write: AccessLineWriter,
+): (request: FastifyRequest, reply: FastifyReply, done: () => void) => void {
+  return (request, reply, done) => {
+    write(request, reply)
+    done()
+  }
+}
+
 /** createApp's `accessLog`: true, false or 'fastify' (a string from an environment variable is a mistake). */
 export function checkAccessLog(value: unknown): void {
   if (value !== undefined && typeof value !== 'boolean' && value !== 'fastify') {

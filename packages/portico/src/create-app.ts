@@ -9,15 +9,16 @@ import {
   rootPathServeHook,
   type ServerObject,
 } from '@portico/root-path'
-import Fastify, { type FastifyServerOptions } from 'fastify'
-import { accessLogController, accessLogHook, checkAccessLog, preformattedAccessLine } from './access-log.js'
+import type { FastifyServerOptions } from 'fastify'
+import { checkAccessLog } from './access-log.js'
 import { type PorticoApp, withDependencyOverrides } from './dependency-overrides.js'
 import { ajvOptionsFor, checkErrorFormat, installErrorFormat } from './error-format.js'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 import { checkJsonMaxDepth, jsonDepthOnRoute } from './json-depth.js'
+import { createLoggedFastify } from './logged-fastify.js'
 import { checkClassList, checkOptionKeys } from './options.js'
 import { registerLast } from './register-last.js'
-import { lazyChildLoggerFactory, withRequestLog } from './request-log.js'
+import { withRequestLog } from './request-log.js'
 import { useSchemaCache } from './schema-cache-compilers.js'
 import { withServerLimits } from './server-limits.js'
 import { checkTrustProxy } from './trust-proxy-option.js'
@@ -52,7 +53,10 @@ export interface CreateAppOptions {
   /**
    * Fastify's `logger` option (`true` or pino options; a logger instance goes in `fastify.loggerInstance`). Default: `false`. Request
    * log lines (this option or `fastify.logger`) show `req.url` as the client sent it, before the root
-   * path is stripped, and `req.rootPath`; your own `serializers` take precedence.
+   * path is stripped, and `req.rootPath`; your own `serializers` take precedence. With `accessLog`
+   * `true` or `false`, createApp builds the pino logger itself and Fastify gets none: `app.log`,
+   * `request.log` and `reply.log` behave as Fastify's, but a request does no logging work unless it
+   * logs (unless `fastify` has a `loggerInstance`, `childLoggerFactory` or `logController`).
    */
   logger?: FastifyServerOptions['logger']
   /**
@@ -60,7 +64,7 @@ export interface CreateAppOptions {
    * status, duration in ms, request id, client address; uvicorn's access log), written with the root
    * logger instead of Fastify's two request lines (through Fastify's `logController`). `false`: no
    * request lines. `'fastify'`: Fastify's own two lines. Error lines stay in every case. `portico
-   * run` passes `true` (`false` with `--no-access-log`). Needs `logger`. Default: `'fastify'`.
+   * run` passes `false`: its server writes the same line itself. Needs `logger`. Default: `'fastify'`.
    * @example accessLog: true
    */
   accessLog?: boolean | 'fastify'
@@ -232,28 +236,15 @@ export function createApp(options: CreateAppOptions = {}): PorticoApp {
   if (options.logger !== undefined) serverOptions.logger = options.logger
   // Request logs show the URL as the client sent it and the root path (the user's serializers win).
   serverOptions.logger = withRequestLog(serverOptions.logger)
-  // One access line, or none, instead of Fastify's two request lines (access-log.ts); a user's own
-  // logController is kept and the line comes from a hook.
-  const accessLog = options.accessLog ?? CREATE_APP_DEFAULTS.accessLog
-  const replaceRequestLines = accessLog !== 'fastify' && !serverOptions.logController
-  // The line preformatted when the logger is plain options (`portico run`'s { level, stream }).
-  const preformatted = accessLog === true ? preformattedAccessLine(serverOptions.logger) : undefined
-  const accessController = replaceRequestLines ? accessLogController(accessLog, preformatted) : undefined
-  if (accessController !== undefined) serverOptions.logController = accessController as never
-  else if (replaceRequestLines) serverOptions.disableRequestLogging = true
   if (options.trustProxy !== undefined) serverOptions.trustProxy = options.trustProxy
   // Compiled schemas from the cache directory (schema-cache.ts), saved once every route compiled.
   const schemaCache = useSchemaCache(options.schemaCache, serverOptions)
   // 'fastapi' reports every failing field: Ajv's allErrors (error-format.ts), the user's Ajv options kept.
   if (errorFormat === 'fastapi') serverOptions.ajv = ajvOptionsFor(errorFormat, serverOptions.ajv)
-  // No pino child per request unless the request logs something (request-log.ts); the user's wins.
-  const logging = Boolean(serverOptions.logger) || serverOptions.loggerInstance !== undefined
-  if (logging && serverOptions.childLoggerFactory === undefined) {
-    serverOptions.childLoggerFactory = lazyChildLoggerFactory as never
-  }
-  const app = Fastify(serverOptions)
+  // One access line, or none, instead of Fastify's two request lines, without Fastify's per-request
+  // logging work when createApp owns the logger (logged-fastify.ts).
+  const app = createLoggedFastify(serverOptions, options.accessLog ?? CREATE_APP_DEFAULTS.accessLog)
   if (schemaCache !== undefined) app.addHook('onReady', async () => schemaCache.save())
-  if (accessLog === true && accessController === undefined) app.addHook('onResponse', accessLogHook)
   // Before any route or plugin (error-handler.ts: a user's setErrorHandler still replaces it).
   installErrorFormat(app, errorFormat, {
     disableRequestLogging: serverOptions.disableRequestLogging,
