@@ -10,14 +10,17 @@
  */
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { PorticoRuntime } from '@portico/cli'
+import { type PorticoRuntime, recordRequestIds } from '@portico/cli'
 import { rootPath, rootPathRewriteUrl, swaggerUiRootPathOptions } from '@portico/root-path'
 import Fastify from 'fastify'
 
 export default async function buildApp(runtime: Partial<PorticoRuntime> = {}) {
-  // rewriteUrl is a constructor option: the plugin cannot install it itself.
+  // rewriteUrl is a constructor option: the plugin cannot install it itself. `portico run` writes
+  // the access line, with the request id recorded here; Fastify's own two request lines are off.
   const app = Fastify({
     logger: runtime.logger ?? false,
+    disableRequestLogging: true,
+    genReqId: recordRequestIds(),
     trustProxy: runtime.trustProxy ?? false,
     rewriteUrl: rootPathRewriteUrl,
   })

@@ -44,7 +44,7 @@ export function configureBuiltInstance(
   }
   if (explicit.accessLog) {
     throw new PORTICO_ERR_CLI_FLAG_NEEDS_FACTORY(
-      runtime.accessLog ? '--access-log' : '--no-access-log',
+      '--access-log / --no-access-log',
       specifier,
       'Fastify fixes its request logging when the app is created',
     )

@@ -1,4 +1,13 @@
 export {
+  ACCESS_LOG_MESSAGE,
+  type AccessLineFields,
+  accessLineFormat,
+  REQUEST_ID,
+  type RequestIdOptions,
+  recordRequestIds,
+  serverAccessLine,
+} from './access-line.js'
+export {
   CLI_DEFAULTS,
   type CliCommand,
   type CliFlagDefaults,

@@ -14,6 +14,9 @@ export interface GateLimits {
   bodyLimit?: number
 }
 
+/** Writes the access line of a finished response (access-line.ts), `startedAt` from `performance.now()`. */
+export type AccessLineWriter = (req: IncomingMessage, res: ServerResponse, startedAt: number) => void
+
 interface Connection {
   /** The gate that tracks it (a response's close listener reaches the gate through it). */
   gate: RequestGate
@@ -29,13 +32,18 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
 /** Where a response keeps its connection's record, for {@link responseClosed}. */
 const CONNECTION = Symbol('portico.cli.gate.connection')
-type GatedResponse = ServerResponse & { [CONNECTION]: Connection }
+/** When the gate received the request (`performance.now()`), for the access line's duration. */
+const STARTED = Symbol('portico.cli.gate.started')
+type GatedResponse = ServerResponse & { [CONNECTION]: Connection; [STARTED]: number }
 
 // One listener function for every response (no closure per request): it finds its connection's
 // record on the response itself.
 function responseClosed(this: GatedResponse): void {
   const connection = this[CONNECTION]
   connection.gate.finished(this)
+  // A response that finished, not one the client gave up on (Fastify logs no line for those either).
+  const accessLine = connection.gate.accessLine
+  if (accessLine !== undefined && this.writableFinished) accessLine(this.req, this, this[STARTED])
   connection.active--
   connection.idleSince = Date.now()
   connection.bytesRead = this.req.socket.bytesRead
@@ -100,9 +108,14 @@ export class RequestGate {
   private draining = false
   private drained: Promise<void> | undefined
 
+  /**
+   * @param accessLine writes each finished response's access line (`portico run`'s access log: the
+   *   gate already listens for the end of every response, so the app need not).
+   */
   constructor(
     private readonly server: Server,
     private readonly limits: GateLimits,
+    readonly accessLine?: AccessLineWriter,
   ) {
     // https hands the request the TLS socket, emitted as 'secureConnection'; 'connection' is the raw one.
     const event = server instanceof TlsServer ? 'secureConnection' : 'connection'
@@ -132,6 +145,7 @@ export class RequestGate {
     connection.active++
     this.responses.add(res)
     ;(res as GatedResponse)[CONNECTION] = connection
+    if (this.accessLine !== undefined) (res as GatedResponse)[STARTED] = performance.now()
     res.on('close', responseClosed)
     if (this.draining) closeAfter(res)
     if (this.limits.concurrency > 0 && this.responses.size > this.limits.concurrency) {

@@ -5,8 +5,8 @@ import type { LogLevel } from './values.js'
  * What the flags of `portico run` say about how the app must be built, handed to a factory export.
  * Spread it into `createApp` (its field names are `createApp`'s option names); a plain Fastify app
  * maps `trustProxy` and `logger` to Fastify's options of the same names, `rootPath` /
- * `forwardedPrefix` / `allowedHosts` to @portico/root-path's, and `accessLog` to `disableRequestLogging: accessLog`
- * plus `app.addHook('onResponse', accessLogHook)` (from `portico`) when it is on.
+ * `forwardedPrefix` / `allowedHosts` to @portico/root-path's, and sets `disableRequestLogging: true`
+ * and `genReqId: recordRequestIds()`: the server writes the access line, with the id recorded.
  *
  * @example
  * // dist/main.js, started with `portico run dist/main.js --root-path /api/v1`
@@ -33,10 +33,10 @@ export interface PorticoRuntime {
    */
   logger: { level: LogLevel; stream?: { write(line: string): unknown } }
   /**
-   * `--access-log` / `--no-access-log`: one access line per request (method, URL as sent, status,
-   * duration, request id, client address) instead of Fastify's two request lines. createApp's option
-   * of the same name; default `true` under `portico run` and `portico dev`, `false` for `routes` and
-   * `openapi`.
+   * Whether the app writes access lines of its own: createApp's option of the same name. Always
+   * `false`: under `portico run` and `portico dev` the server writes one line per request itself
+   * (`--access-log`, the default; `--no-access-log` for none), and `routes` and `openapi` serve no
+   * requests.
    */
   accessLog: boolean
   /**

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { rootPathOf } from '@portico/root-path'
 import type { FastifyInstance } from 'fastify'
+import { serverAccessLine } from './access-line.js'
 import { firstLine, PORTICO_ERR_CLI_ADDRESS_IN_USE, PORTICO_ERR_CLI_LISTEN_FAILED } from './errors.js'
 import { applyServerTimeouts, effectiveLimits, limitChunkedBodies, type ServerLimits } from './limits.js'
 import { loadApp, readyApp } from './load-app.js'
@@ -13,6 +14,9 @@ import {
 import { RequestGate } from './request-gate.js'
 import type { ExplicitRuntime, PorticoRuntime } from './runtime.js'
 import type { LogLevel } from './values.js'
+
+/** The levels at which `info` lines (the access line) are written. */
+const WRITES_INFO: ReadonlySet<LogLevel> = new Set(['info', 'debug', 'trace'])
 
 /** Resolved options of `portico run`. */
 export interface RunOptions {
@@ -60,7 +64,8 @@ export function runtimeOf(options: RunOptions, log: LogDestination): PorticoRunt
     forwardedPrefix: options.forwardedPrefix,
     ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
     logger: { level: options.logLevel, stream: log.stream },
-    accessLog: options.accessLog,
+    // The server writes the access line (see startServer), so the app must write none of its own.
+    accessLog: false,
     ...(options.schemaCache !== undefined ? { schemaCache: options.schemaCache } : {}),
   }
 }
@@ -72,12 +77,18 @@ export function runtimeOf(options: RunOptions, log: LogDestination): PorticoRunt
 export async function startServer(options: RunOptions): Promise<StartedServer> {
   const log = openLogDestination(resolveLogFormat(options.logFormat, process.stdout.isTTY))
   const runtime = runtimeOf(options, log)
-  const { app } = await loadApp(options.module, 'run', runtime, options.explicit)
+  const { app, kind } = await loadApp(options.module, 'run', runtime, options.explicit)
   const limits = effectiveLimits(app, options.limits, options.limitsGiven)
   if (limits.bodyLimit !== undefined) limitChunkedBodies(app, limits.bodyLimit, options.module)
   await readyApp(app)
   applyServerTimeouts(app.server, limits)
-  const gate = new RequestGate(app.server, limits)
+  // uvicorn's access log, from the gate's own end-of-response listener: for an app the factory built
+  // with the runtime (a built instance logs as it was built to), when `info` lines are written.
+  const accessLine =
+    options.accessLog && kind === 'factory' && WRITES_INFO.has(options.logLevel)
+      ? serverAccessLine(log.stream, options.trustProxy)
+      : undefined
+  const gate = new RequestGate(app.server, limits, accessLine)
   const where = `${hostForUrl(options.host)}:${options.port}`
   try {
     await app.listen({ host: options.host, port: options.port })

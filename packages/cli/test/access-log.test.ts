@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
 import { Agent, request as httpRequest } from 'node:http'
 import { after, describe, test } from 'node:test'
-import { parseFlags, prettyLine, RUN_FLAGS, resolveLogFormat } from '@portico/cli'
+import {
+  accessLineFormat,
+  parseFlags,
+  prettyLine,
+  REQUEST_ID,
+  RUN_FLAGS,
+  recordRequestIds,
+  resolveLogFormat,
+} from '@portico/cli'
 import { fixture, get, killAll, runCli, serve } from './helpers.js'
 
 after(killAll)
@@ -66,7 +74,52 @@ describe('access log under portico run', () => {
     await cli.waitFor(/"url":"\/app\?lonely=1"/, 1500)
   })
 
-  test('--no-access-log and PORTICO_ACCESS_LOG=0 hand accessLog: false to the factory', async () => {
+  test("the server's line: the request's own id, the URL as sent, a trusted proxy's client, refused requests too", async () => {
+    const { cli, origin } = await serve('access-log-app', ['--log-level', 'info', '--body-limit', '10'])
+    assert.equal((await get(`${origin}/app?who=proxied`, { 'x-forwarded-for': '203.0.113.9' })).status, 200)
+    // A body over --body-limit is answered by the server itself, before the app sees it.
+    const refused = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${origin}/app`,
+        { method: 'POST', headers: { 'content-length': '11' } },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      req.end('01234567890')
+    })
+    assert.equal(refused, 413)
+    cli.child.kill('SIGTERM')
+    assert.equal((await cli.exited).code, 0, cli.stderr())
+    const entries = cli
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+    const handled = entries.find((entry) => entry.msg === 'handled')
+    const lines = accessLines(cli.stdout())
+    assert.deepEqual(
+      lines.map((line) => [line.reqId, line.method, line.url, line.statusCode, line.remoteAddress]),
+      [
+        [handled?.reqId, 'GET', '/app?who=proxied', 200, '203.0.113.9'],
+        [undefined, 'POST', '/app', 413, '127.0.0.1'],
+      ],
+    )
+    assert.equal(typeof handled?.reqId, 'string')
+    assert.ok(lines.every((line) => typeof line.responseTime === 'number' && line.level === 30))
+  })
+
+  test('--log-level warn writes no access line', async () => {
+    const { cli, origin } = await serve('access-log-app', ['--log-level', 'warn'])
+    assert.equal((await get(`${origin}/app`)).status, 200)
+    cli.child.kill('SIGTERM')
+    assert.equal((await cli.exited).code, 0, cli.stderr())
+    assert.doesNotMatch(cli.stdout(), /request completed/)
+  })
+
+  test('--no-access-log and PORTICO_ACCESS_LOG=0 turn the line off; the factory writes none of its own', async () => {
     for (const [args, env] of [
       [['--no-access-log'], {}],
       [[], { PORTICO_ACCESS_LOG: '0' }],
@@ -125,6 +178,61 @@ describe('access log flags and formatting', () => {
       parseFlags('run', RUN_FLAGS, ['m.js', '--log-format', value], {}).values['log-format']
     assert.equal(parse('PRETTY'), 'pretty')
     assert.throws(() => parse('xml'), /PORTICO_ERR_CLI_OPTION_INVALID|must be one of auto, json, pretty/)
+  })
+
+  test("accessLineFormat: pino's field order, JSON escaping where a client chose the text, pino's duration", () => {
+    const format = accessLineFormat()
+    const fields = {
+      reqId: 'id "quoted"',
+      method: 'GET',
+      url: '/a?q="x"\u0001é',
+      statusCode: 404,
+      responseTime: 0,
+      remoteAddress: '203.0.113.9", "admin":"yes',
+    }
+    const line = format(fields)
+    assert.ok(line.endsWith('}\n'))
+    const entry = JSON.parse(line) as Record<string, unknown>
+    assert.deepEqual(Object.keys(entry), [
+      'level',
+      'time',
+      'pid',
+      'hostname',
+      'reqId',
+      'method',
+      'url',
+      'statusCode',
+      'responseTime',
+      'remoteAddress',
+      'msg',
+    ])
+    assert.deepEqual(
+      [entry.reqId, entry.url, entry.remoteAddress, entry.pid, entry.msg],
+      [fields.reqId, fields.url, fields.remoteAddress, process.pid, 'request completed'],
+    )
+    // The duration reads as `Math.round(ms * 100) / 100` does in JSON, whatever the value.
+    for (const ms of [
+      0, 0.004, 0.005, 0.05, 0.1, 0.41, 1.5, 2, 9.999, 12.345, 99.995, 1234.5678, 86_400_000.01,
+    ]) {
+      const text = /"responseTime":([^,]+),/.exec(format({ ...fields, responseTime: ms }))?.[1]
+      assert.equal(text, JSON.stringify(Math.round(ms * 100) / 100), `responseTime ${ms}`)
+    }
+    const noId = JSON.parse(format({ ...fields, reqId: undefined, remoteAddress: undefined }))
+    assert.equal('reqId' in noId || 'remoteAddress' in noId, false)
+  })
+
+  test('recordRequestIds: Fastify-style ids, a genReqId or a request-id header of the app, recorded on the request', () => {
+    const request = (headers: Record<string, string> = {}) =>
+      ({ headers }) as never as import('node:http').IncomingMessage
+    const ids = recordRequestIds()
+    const first = request()
+    assert.deepEqual([ids(first), ids(request())], ['req-1', 'req-2'])
+    assert.equal((first as never as Record<symbol, unknown>)[REQUEST_ID], 'req-1')
+    const own = recordRequestIds({ genReqId: () => 'mine', requestIdHeader: 'X-Request-Id' })
+    const traced = request({ 'x-request-id': 'from-proxy' })
+    assert.deepEqual([own(traced), own(request())], ['from-proxy', 'mine'])
+    assert.equal((traced as never as Record<symbol, unknown>)[REQUEST_ID], 'from-proxy')
+    assert.equal(recordRequestIds({ requestIdHeader: true })(request({ 'request-id': 'r-9' })), 'r-9')
   })
 
   test('prettyLine: access lines, other lines with their extra fields, non-JSON untouched', () => {

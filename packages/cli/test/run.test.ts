@@ -17,7 +17,7 @@ describe('portico run', () => {
       trustProxy: ['127.0.0.1'],
       forwardedPrefix: false,
       logger: { level: 'warn', stream: {} },
-      accessLog: true,
+      accessLog: false,
     })
   })
 
@@ -36,7 +36,7 @@ describe('portico run', () => {
       trustProxy: ['10.0.0.0/8', '127.0.0.1'],
       forwardedPrefix: true,
       logger: { level: 'warn', stream: {} },
-      accessLog: true,
+      accessLog: false,
     })
   })
 

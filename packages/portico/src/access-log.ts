@@ -1,4 +1,4 @@
-import { hostname } from 'node:os'
+import { ACCESS_LOG_MESSAGE, accessLineFormat } from '@portico/cli'
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyReply,
@@ -8,14 +8,16 @@ import Fastify, {
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
 
 // One access line per request (uvicorn's access log) instead of Fastify's two request lines
-// ("incoming request" and "request completed", each through the request's child logger). The line
-// is written with the app's root logger, and only after a level check, so that nothing is built or
-// serialized when the level filters it out. It is Fastify's own request-completed log point (a
-// LogController, Fastify >= 5.8): no onResponse hook is added, and Fastify's error lines (5xx,
-// stream and serializer errors) stay on, which `disableRequestLogging` would turn off.
+// ("incoming request" and "request completed", each through the request's child logger). Under
+// `portico run` the server writes it (the app is handed `accessLog: false`); these write it from
+// the app, for an app started otherwise. The line is written with the app's root logger, and only
+// after a level check, so that nothing is built or serialized when the level filters it out. With
+// Fastify's logger it is Fastify's own request-completed log point (a LogController, Fastify >= 5.8):
+// no onResponse hook is added, and Fastify's error lines (5xx, stream and serializer errors) stay on,
+// which `disableRequestLogging` would turn off. With createApp's own logger (app-logging.ts), an
+// onResponse hook.
 
-/** The `msg` of an access line, as Fastify's own second request line has it. */
-export const ACCESS_LOG_MESSAGE = 'request completed'
+export { ACCESS_LOG_MESSAGE }
 
 /** The fields of an access line, beside pino's `level`, `time`, `pid`, `hostname` and `msg`. */
 export interface AccessLogFields {
@@ -41,11 +43,12 @@ const PLAIN_LOGGER_KEYS = new Set(['level', 'stream', 'serializers'])
 
 /**
  * The access line written as one preformatted string straight to the logger's stream, for a logger
- * built from plain options (`{ level, stream }`, as `portico run` passes; `serializers` allowed,
- * the line has no field they apply to): byte for byte what pino writes for
- * `log.info(fields, 'request completed')` (level, time, pid, hostname, the fields, msg), without
- * pino's generic path (a key loop, a serializer lookup and a stringify per field). `undefined` for
- * any other logger (custom formatters, timestamps, base, a logger instance), which keeps pino's path.
+ * built from plain options (`{ level, stream }`; `serializers` allowed, the line has no field they
+ * apply to): byte for byte what pino writes for `log.info(fields, 'request completed')` (level,
+ * time, pid, hostname, the fields, msg; `@portico/cli`'s `accessLineFormat`, the line `portico run`
+ * writes), without pino's generic path (a key loop, a serializer lookup and a stringify per field).
+ * `undefined` for any other logger (custom formatters, timestamps, base, a logger instance), which
+ * keeps pino's path.
  *
  * @example
  * const write = preformattedAccessLine({ level: 'info', stream: process.stdout })
@@ -58,26 +61,21 @@ export function preformattedAccessLine(logger: FastifyServerOptions['logger']): 
   const stream = (logger as { stream?: { write?: unknown } }).stream
   if (stream === null || typeof stream !== 'object' || typeof stream.write !== 'function') return undefined
   const out = stream as { write(line: string): unknown }
-  // pino's defaults: `base: { pid, hostname }` after the level and the epoch time.
-  const head = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`
-  const tail = `,"msg":${JSON.stringify(ACCESS_LOG_MESSAGE)}}\n`
+  const format = accessLineFormat()
   return (request, reply) => {
     const log = request.server.log as LevelLogger
     if (log.isLevelEnabled !== undefined && !log.isLevelEnabled('info')) return
-    const ip = request.ip
     out.write(
-      `{"level":30,"time":${Date.now()}${head},"reqId":${jsonString(request.id)},"method":${jsonString(request.method)},"url":${jsonString(request.originalUrl)},"statusCode":${reply.statusCode},"responseTime":${Math.round(reply.elapsedTime * 100) / 100}${ip === undefined ? '' : `,"remoteAddress":${jsonString(ip)}`}${tail}`,
+      format({
+        reqId: request.id,
+        method: request.method,
+        url: request.originalUrl,
+        statusCode: reply.statusCode,
+        responseTime: reply.elapsedTime,
+        remoteAddress: request.ip,
+      }),
     )
   }
-}
-
-// Printable ASCII without `"` and `\`: the JSON string is the text in quotes. Anything else (a
-// control character, non-ASCII, a lone surrogate) goes through JSON.stringify, which escapes it.
-const PLAIN_JSON_TEXT = /^[ !#-[\]-~]*$/
-
-/** `JSON.stringify(value)` for a string, without its cost for the ids, methods and URLs most lines carry. */
-function jsonString(value: string): string {
-  return PLAIN_JSON_TEXT.test(value) ? `"${value}"` : JSON.stringify(value)
 }
 
 /** Writes the access line of a finished request with `log` (the root logger). */

@@ -1,3 +1,4 @@
+import { recordRequestIds } from '@portico/cli'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import {
   accessLogController,
@@ -16,6 +17,8 @@ import { lazyChildLoggerFactory } from './request-log.js'
  *   and what it logs itself;
  * - otherwise Fastify's logger, with the lazy child logger (request-log.ts) unless the factory is the
  *   user's, and the access line from the log controller (or a hook, next to a controller of theirs).
+ * With logging on, each request's id is also recorded on the raw request (`@portico/cli`'s
+ * `recordRequestIds`, `genReqId` and `requestIdHeader` honoured), for the line `portico run` writes.
  * `serverOptions` is changed in place (createApp's error handler reads its `disableRequestLogging`).
  *
  * @example
@@ -27,6 +30,12 @@ export function createLoggedFastify(
   accessLog: boolean | 'fastify',
 ): FastifyInstance {
   const logging = Boolean(serverOptions.logger) || serverOptions.loggerInstance !== undefined
+  if (logging) {
+    // Each request's id on the raw request too, for the access line `portico run` writes itself.
+    const { genReqId, requestIdHeader } = serverOptions
+    serverOptions.genReqId = recordRequestIds({ genReqId, requestIdHeader }) as never
+    serverOptions.requestIdHeader = false
+  }
   // The line preformatted when the logger is plain options (`portico run`'s { level, stream }).
   const preformatted = accessLog === true ? preformattedAccessLine(serverOptions.logger) : undefined
   const lineHook = preformatted === undefined ? accessLogHook : preformattedAccessLogHook(preformatted)
