@@ -6,7 +6,8 @@ import { Server as TlsServer } from 'node:tls'
 // every connection and the requests in progress on each, which gives `portico run`:
 // - `--limit-concurrency`: past N requests in progress, new ones get a 503 before the app sees them;
 // - `--body-limit`: a body whose Content-Length is over the limit gets a 413 before the app sees it;
-// - a drain that loses nothing already sent (see `drain`).
+// - a drain that loses nothing already sent (see `drain`);
+// - the access line of every finished response, from the listener the above already needs.
 
 /** Limits the gate enforces (0 / absent for none). */
 export interface GateLimits {
@@ -20,11 +21,19 @@ export type AccessLineWriter = (req: IncomingMessage, res: ServerResponse, start
 interface Connection {
   /** The gate that tracks it (a response's close listener reaches the gate through it). */
   gate: RequestGate
-  /** Requests received on it whose response has not finished. */
-  active: number
+  /**
+   * The responses on it that have not closed, oldest first (HTTP/1 answers in order: one, or a few
+   * with pipelining). An array per connection rather than a set for the whole server: no hashing of
+   * every response object.
+   */
+  responses: ServerResponse[]
   /** When its last response finished (or it was accepted), for the idle grace. */
   idleSince: number
-  /** `socket.bytesRead` when last looked at: bytes arriving mean a request is on its way. */
+  /**
+   * `socket.bytesRead` when a drain's sweep last looked (-1: not yet): bytes arriving mean a request
+   * is on its way. Read by the sweeps only: reading it costs a call into Node's C++ that every
+   * response would otherwise pay.
+   */
   bytesRead: number
 }
 
@@ -32,6 +41,9 @@ type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
 /** Where a response keeps its connection's record, for {@link responseClosed}. */
 const CONNECTION = Symbol('portico.cli.gate.connection')
+/** Where a socket keeps its connection's record (a property read per request, not a map lookup). */
+const RECORD = Symbol('portico.cli.gate.record')
+type GatedSocket = Socket & { [RECORD]?: Connection }
 /** When the gate received the request (`performance.now()`), for the access line's duration. */
 const STARTED = Symbol('portico.cli.gate.started')
 type GatedResponse = ServerResponse & { [CONNECTION]: Connection; [STARTED]: number }
@@ -40,13 +52,14 @@ type GatedResponse = ServerResponse & { [CONNECTION]: Connection; [STARTED]: num
 // record on the response itself.
 function responseClosed(this: GatedResponse): void {
   const connection = this[CONNECTION]
-  connection.gate.finished(this)
+  const { responses } = connection
+  if (responses[0] === this) responses.shift()
+  else responses.splice(responses.indexOf(this), 1)
+  connection.gate.finished()
+  connection.idleSince = Date.now()
   // A response that finished, not one the client gave up on (Fastify logs no line for those either).
   const accessLine = connection.gate.accessLine
   if (accessLine !== undefined && this.writableFinished) accessLine(this.req, this, this[STARTED])
-  connection.active--
-  connection.idleSince = Date.now()
-  connection.bytesRead = this.req.socket.bytesRead
 }
 
 /** A JSON answer the gate gives in the app's place, serialised once (it is what an overloaded server sends most). */
@@ -104,7 +117,8 @@ export const DRAIN_IDLE_GRACE_MS = 1000
  */
 export class RequestGate {
   private readonly connections = new Map<Socket, Connection>()
-  private readonly responses = new Set<ServerResponse>()
+  /** Responses not closed yet, on every connection (`--limit-concurrency` counts them). */
+  private inFlight = 0
   private draining = false
   private drained: Promise<void> | undefined
 
@@ -119,10 +133,7 @@ export class RequestGate {
   ) {
     // https hands the request the TLS socket, emitted as 'secureConnection'; 'connection' is the raw one.
     const event = server instanceof TlsServer ? 'secureConnection' : 'connection'
-    server.on(event, (socket: Socket) => {
-      this.connections.set(socket, this.record())
-      socket.once('close', () => this.connections.delete(socket))
-    })
+    server.on(event, (socket: Socket) => this.track(socket))
     const handlers = server.listeners('request') as RequestListener[]
     server.removeAllListeners('request')
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -130,25 +141,30 @@ export class RequestGate {
     })
   }
 
-  private record(): Connection {
-    return { gate: this, active: 0, idleSince: Date.now(), bytesRead: 0 }
+  private track(socket: GatedSocket): Connection {
+    const connection: Connection = { gate: this, responses: [], idleSince: Date.now(), bytesRead: -1 }
+    socket[RECORD] = connection
+    this.connections.set(socket, connection)
+    socket.once('close', () => this.connections.delete(socket))
+    return connection
   }
 
   /** A response has closed (called by {@link responseClosed}). */
-  finished(res: ServerResponse): void {
-    this.responses.delete(res)
+  finished(): void {
+    this.inFlight--
   }
 
   private admit(req: IncomingMessage, res: ServerResponse): boolean {
-    // A socket the gate did not see connect (none on an HTTP/1 server) gets a record of its own.
-    const connection = this.connections.get(req.socket) ?? this.record()
-    connection.active++
-    this.responses.add(res)
+    // A socket the gate did not see connect (none on an HTTP/1 server) is tracked from its first request.
+    const socket = req.socket as GatedSocket
+    const connection = socket[RECORD] ?? this.track(socket)
+    connection.responses.push(res)
+    this.inFlight++
     ;(res as GatedResponse)[CONNECTION] = connection
     if (this.accessLine !== undefined) (res as GatedResponse)[STARTED] = performance.now()
     res.on('close', responseClosed)
     if (this.draining) closeAfter(res)
-    if (this.limits.concurrency > 0 && this.responses.size > this.limits.concurrency) {
+    if (this.limits.concurrency > 0 && this.inFlight > this.limits.concurrency) {
       tooManyRequests(res)
       return false
     }
@@ -171,7 +187,8 @@ export class RequestGate {
    * - a connection with nothing in progress is closed once it has been idle (no response finishing,
    *   no byte arriving) for DRAIN_IDLE_GRACE_MS: a busy client sends its next request well within that
    *   and gets it answered with `Connection: close`; one idle longer is closed as the keep-alive timeout
-   *   would have closed it;
+   *   would have closed it. Bytes are counted from the drain's first sweep on, so an idle connection
+   *   is closed at the second sweep at the earliest (100 ms later), after one look for bytes arriving;
    * - upgraded connections (WebSocket) are the app's own to close (its onClose hooks).
    * The app itself (`app.close()`: onClose hooks) is closed afterwards by the caller.
    */
@@ -179,7 +196,9 @@ export class RequestGate {
     this.drained ??= new Promise<void>((resolve) => {
       this.draining = true
       if (this.server.listening) NetServer.prototype.close.call(this.server)
-      for (const res of this.responses) if (!res.headersSent) closeAfter(res)
+      for (const connection of this.connections.values()) {
+        for (const res of connection.responses) if (!res.headersSent) closeAfter(res)
+      }
       const sweep = () => {
         const now = Date.now()
         for (const [socket, connection] of this.connections) {
@@ -188,9 +207,15 @@ export class RequestGate {
             this.connections.delete(socket)
             continue
           }
-          if (connection.active > 0) continue
-          if (socket.bytesRead !== connection.bytesRead) {
-            connection.bytesRead = socket.bytesRead
+          if (connection.responses.length > 0) continue
+          const read = socket.bytesRead
+          if (connection.bytesRead === -1) {
+            // First look: what has arrived so far is the baseline; the next sweep tells what came since.
+            connection.bytesRead = read
+            continue
+          }
+          if (read !== connection.bytesRead) {
+            connection.bytesRead = read
             connection.idleSince = now
             continue
           }
