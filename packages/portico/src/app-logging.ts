@@ -155,5 +155,15 @@ export function installAppLogging(
     const serializers = (route as { logSerializers?: unknown }).logSerializers
     if (serializers != null) route.config = { ...route.config, [ROUTE_SERIALIZERS]: serializers } as never
   })
+  // A factory set later would be handed Fastify's null logger: refused rather than logging nothing.
+  const factory = app.childLoggerFactory
+  app.addHook('onReady', async function checkChildLoggerFactory() {
+    if (app.childLoggerFactory !== factory) {
+      throw new PORTICO_ERR_APP_OPTION_INVALID(
+        'childLoggerFactory',
+        "app.setChildLoggerFactory() needs Fastify's own logger: pass the factory as createApp({ fastify: { childLoggerFactory } }) instead",
+      )
+    }
+  })
   return true
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, test } from 'node:test'
+import { REQUEST_ID } from '@portico/cli'
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { createApp } from 'portico'
 
@@ -160,6 +161,41 @@ describe("createApp's own logger", () => {
       () => createApp({ logger: { file, stream: capture().stream } as never, accessLog: true }),
       (error: Error & { code?: string }) =>
         error.code === 'PORTICO_ERR_APP_OPTION_INVALID' && /logger/.test(error.message),
+    )
+  })
+
+  test("each request's id is recorded on the raw request for portico run's line, the request-id header's included", async () => {
+    const app = createApp({
+      openapi: false,
+      logger: { level: 'info', stream: capture().stream },
+      accessLog: false,
+      fastify: { requestIdHeader: 'X-Request-Id' },
+    })
+    app.get('/id', (request) => ({
+      id: request.id,
+      recorded: (request.raw as unknown as Record<symbol, unknown>)[REQUEST_ID],
+    }))
+    assert.deepEqual((await app.inject('/id')).json(), { id: 'req-1', recorded: 'req-1' })
+    assert.deepEqual((await app.inject({ url: '/id', headers: { 'x-request-id': 'edge-7' } })).json(), {
+      id: 'edge-7',
+      recorded: 'edge-7',
+    })
+  })
+
+  test('setChildLoggerFactory after createApp fails at startup, naming the way that works', async () => {
+    const app = createApp({
+      openapi: false,
+      logger: { level: 'info', stream: capture().stream },
+      accessLog: false,
+    })
+    app.setChildLoggerFactory((logger, bindings, options) => logger.child(bindings, options))
+    await assert.rejects(
+      async () => {
+        await app.ready()
+      },
+      (error: Error & { code?: string }) =>
+        error.code === 'PORTICO_ERR_APP_OPTION_INVALID' &&
+        /fastify: \{ childLoggerFactory \}/.test(error.message),
     )
   })
 
