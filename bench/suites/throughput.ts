@@ -72,7 +72,17 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
   const idleRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
   const loadedRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
   const readRss = (into: Map<string, number[]>) => {
-    for (const v of measured) into.get(v.id)!.push(rssBytes(servers.get(v.server)!.pid))
+    for (const v of measured) {
+      const server = servers.get(v.server)!
+      // A server that exited mid-run is named, with what it wrote, rather than a bare ENOENT on /proc.
+      const { exitCode, signalCode } = server.child
+      if (exitCode !== null || signalCode !== null) {
+        throw new Error(
+          `server ${v.server} exited (${signalCode ?? `code ${exitCode}`}) during the run: ${server.output().slice(-2000)}`,
+        )
+      }
+      into.get(v.id)!.push(rssBytes(server.pid))
+    }
   }
   // Round 1's servers answered the equivalence checks (five requests) since they started.
   readRss(idleRss)
