@@ -7,7 +7,7 @@ import Fastify, {
 } from 'fastify'
 import pino from 'pino'
 import { PORTICO_ERR_APP_OPTION_INVALID } from './errors.js'
-import { lazyChildLoggerFactory } from './request-log.js'
+import { lazyChildLoggerFactory, requestLogSerializer } from './request-log.js'
 
 // Logging without Fastify's per-request machinery. Given a logger, Fastify builds a child logger for
 // every request (and validates it when the factory is not its own), calls its log controller when
@@ -19,16 +19,12 @@ import { lazyChildLoggerFactory } from './request-log.js'
 // first time something reads them. The access line, when on, comes from an onResponse hook, which
 // is what makes Fastify listen for the end of the response at all.
 
-/** Fastify's default `req`, `res` and `err` serializers (its `logger-pino.js`), which pino lacks. */
+/**
+ * The `req`, `res` and `err` serializers Fastify gives its pino logger (its `logger-pino.js`), which
+ * pino lacks; `req` is createApp's own (request-log.ts: the URL as the client sent it).
+ */
 const FASTIFY_SERIALIZERS = {
-  req: (req: FastifyRequest) => ({
-    method: req.method,
-    url: req.url,
-    version: req.headers?.['accept-version'],
-    host: req.host,
-    remoteAddress: req.ip,
-    remotePort: req.socket?.remotePort,
-  }),
+  req: requestLogSerializer,
   err: pino.stdSerializers.err,
   res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
 }
