@@ -88,22 +88,24 @@ function classPrototype(app: FastifyInstance, description: string): object | und
 }
 
 /**
- * Makes `root` the logger of `app`, a Fastify instance built without one: `app.log` is `root`;
+ * Makes the pino logger built from `logger` ({@link createAppLogger}) the logger of `app`, a Fastify
+ * instance built without one: `app.log` is that logger;
  * `request.log` (and `reply.log`, the same object) is built when first read, as Fastify's child of
  * the instance's logger with `{ [requestIdLogLabel]: request.id }` bound and the route's `logLevel`
  * and `logSerializers`, and checks the level before building pino's child (request-log.ts). A logger
  * assigned to `request.log` or `reply.log` replaces it, as on Fastify. A route's `logLevel` that
  * pino does not know fails when the route is added, as Fastify's does. `false`, with `app`
- * unchanged, on a Fastify whose Request and Reply classes it cannot find.
+ * unchanged and no logger built (no file opened), on a Fastify whose Request and Reply classes it
+ * cannot find.
  *
  * @example
  * const app = Fastify({ logController })
- * installAppLogging(app, createAppLogger({ level: 'info' }), 'reqId')
+ * installAppLogging(app, { level: 'info' }, 'reqId')
  * app.get('/', (request) => { request.log.info('hi'); return 'ok' }) // {"reqId":"req-1","msg":"hi",...}
  */
 export function installAppLogging(
   app: FastifyInstance,
-  root: pino.Logger,
+  logger: true | object,
   requestIdLogLabel = 'reqId',
 ): boolean {
   // Fastify refuses `decorateRequest('log')` (an instance property it sets in the constructor), so
@@ -111,6 +113,7 @@ export function installAppLogging(
   const requestPrototype = classPrototype(app, 'fastify.Request')
   const replyPrototype = classPrototype(app, 'fastify.Reply')
   if (requestPrototype === undefined || replyPrototype === undefined) return false
+  const root = createAppLogger(logger)
   // Without a logger, Fastify hands every request its null logger: the one to ignore in the setters.
   const nullLogger = app.log
   ;(app as { log: FastifyBaseLogger }).log = root as unknown as FastifyBaseLogger

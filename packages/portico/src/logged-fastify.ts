@@ -6,7 +6,7 @@ import {
   preformattedAccessLine,
   preformattedAccessLogHook,
 } from './access-log.js'
-import { createAppLogger, installAppLogging, ownsLogging } from './app-logging.js'
+import { installAppLogging, ownsLogging } from './app-logging.js'
 import { lazyChildLoggerFactory } from './request-log.js'
 
 /**
@@ -46,7 +46,7 @@ export function createLoggedFastify(
     const controller = accessLogController(false)
     if (controller !== undefined) withoutLogger.logController = controller as never
     const app = Fastify(withoutLogger)
-    if (installAppLogging(app, createAppLogger(logger as true | object), serverOptions.requestIdLogLabel)) {
+    if (installAppLogging(app, logger as true | object, serverOptions.requestIdLogLabel)) {
       Object.assign(serverOptions, withoutLogger)
       delete serverOptions.logger
       if (accessLog === true) app.addHook('onResponse', lineHook)
