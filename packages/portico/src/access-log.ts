@@ -1,4 +1,4 @@
-import { ACCESS_LOG_MESSAGE, accessLineFormat } from '@portico/cli'
+import { ACCESS_LOG_MESSAGE, accessLineFormat } from '@portico/cli/access-line'
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyReply,
