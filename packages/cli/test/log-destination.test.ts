@@ -8,8 +8,10 @@ import { type LogWrites, MAX_BATCH, MAX_PENDING_LINES, openLogDestination, PIPE_
 import { killAll, serve } from './helpers.js'
 
 /** An `io` that records each write (what one write(2) would carry) instead of writing. */
-function recorder(options: { shortWrites?: boolean } = {}) {
+function recorder(options: { shortWrites?: boolean; syncTakes?: number[] } = {}) {
   const writes: string[] = []
+  /** The bytes of the blocking writes (a short write can end inside a character). */
+  const syncBytes: Buffer[] = []
   const io = {
     write: (_fd: number, buffer: Buffer, offset: number, length: number, _pos: null, cb: Function) => {
       // shortWrites: the kernel takes half of the first attempt (a full pipe), the rest is retried.
@@ -17,12 +19,16 @@ function recorder(options: { shortWrites?: boolean } = {}) {
       writes.push(buffer.subarray(offset, offset + taken).toString())
       setImmediate(() => cb(null, taken))
     },
-    writeSync: (_fd: number, buffer: Buffer, offset = 0) => {
-      writes.push(buffer.subarray(offset).toString())
-      return buffer.length - offset
+    // The blocking path hands over the batch as a string, and what is left of it after a short write as bytes.
+    writeSync: (_fd: number, data: Buffer | string, offset = 0) => {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data
+      const taken = options.syncTakes?.shift() ?? bytes.length - offset
+      syncBytes.push(bytes.subarray(offset, offset + taken))
+      writes.push(bytes.subarray(offset, offset + taken).toString())
+      return taken
     },
   } as unknown as LogWrites
-  return { writes, io }
+  return { writes, syncBytes, io }
 }
 
 /** A regular file's descriptor, closed and removed after the test `t`. */
@@ -126,6 +132,25 @@ describe('log destination batches', () => {
     assert.ok(syncWrites > 0, 'the backlog was drained synchronously')
     assert.equal(writes.join(''), sent.join(''))
     for (const w of writes) assert.ok(Buffer.byteLength(w) <= PIPE_BUF && w.endsWith('\n'))
+  })
+
+  test('a short blocking write is completed from the bytes left, multi-byte characters included', () => {
+    // 'é' is one character and two bytes: after taking as many bytes as the batch has characters,
+    // one byte is still to go (the write must not count characters for bytes).
+    for (const [sent, takes] of [
+      [['{"a":"é"}\n', '{"b":1}\n'], [18]],
+      [
+        ['{"a":1}\n', '{"b":2}\n'],
+        [3, 5],
+      ],
+    ] as const) {
+      const { writes, syncBytes, io } = recorder({ syncTakes: [...takes] })
+      const destination = openLogDestination('json', 99, io)
+      for (const l of sent) destination.stream.write(l)
+      destination.flushSync()
+      assert.equal(Buffer.concat(syncBytes).toString(), sent.join(''))
+      assert.ok(writes.length > takes.length, 'the rest was written after the short write')
+    }
   })
 
   test('flushSync writes what is pending in PIPE_BUF batches too', () => {
