@@ -50,6 +50,7 @@ function deeper(value: object, levels: number): boolean {
 /** `application/json` and the `+json` types (`application/problem+json`...), parameters aside. */
 function isJsonType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false
+  if (contentType === 'application/json') return true
   const semicolon = contentType.indexOf(';')
   const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
   return type === 'application/json' || type.endsWith('+json')
@@ -73,14 +74,14 @@ export function jsonDepthHook(max: number) {
     done: HookHandlerDoneFunction,
   ): void {
     const body = request.body
-    // Only a JSON body (a multipart one can hold references back to itself) long enough to nest
-    // that deep; a compressed body (decoded by a plugin) can be far shorter than what it nests.
-    const length = Number(request.headers['content-length'])
+    // Cheapest test first: every request to a body-taking route runs this. A body too short to
+    // nest that deep is left alone, unless compressed (decoded by a plugin, it can be far shorter
+    // than what it nests); then only a JSON one (a multipart body can hold references back to itself).
+    const headers = body !== null && typeof body === 'object' ? request.headers : undefined
     const checked =
-      body !== null &&
-      typeof body === 'object' &&
-      isJsonType(request.headers['content-type']) &&
-      !(length < shortest && request.headers['content-encoding'] === undefined)
+      headers !== undefined &&
+      !(Number(headers['content-length']) < shortest && headers['content-encoding'] === undefined) &&
+      isJsonType(headers['content-type'])
     if (checked && nestsDeeperThan(body, max)) done(new PORTICO_ERR_APP_BODY_TOO_DEEP(max))
     else done()
   }
