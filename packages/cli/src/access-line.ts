@@ -56,34 +56,6 @@ function hundredths(ms: number): string {
 }
 
 /**
- * Formats one access line from its fields as arguments (no fields object per line: the server
- * writes one for every response). `peer` as in {@link accessLineFormat}.
- */
-type LineFormatter = (
-  reqId: string | undefined,
-  method: string,
-  url: string,
-  statusCode: number,
-  responseTime: number,
-  remoteAddress: string | undefined,
-  peer: boolean,
-) => string
-
-function lineFormatter(): LineFormatter {
-  // pino's defaults: `base: { pid, hostname }` after the level and the epoch time.
-  const head = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`
-  const tail = `,"msg":${JSON.stringify(ACCESS_LOG_MESSAGE)}}\n`
-  return (reqId, method, url, statusCode, responseTime, remoteAddress, peer) => {
-    const id = reqId === undefined ? '' : `,"reqId":${jsonString(reqId)}`
-    const ip =
-      remoteAddress === undefined
-        ? ''
-        : `,"remoteAddress":${peer ? `"${remoteAddress}"` : jsonString(remoteAddress)}`
-    return `{"level":30,"time":${Date.now()}${head}${id},"method":"${method}","url":${jsonString(url)},"statusCode":${statusCode},"responseTime":${hundredths(responseTime)}${ip}${tail}`
-  }
-}
-
-/**
  * The formatter of access lines for this process (its pid and hostname fixed once). `method` is
  * taken as Node's parser gives it (a method token: letters and `-`, nothing JSON escapes), and
  * `remoteAddress` too when `peer` says it is the socket's (an address the OS wrote); every other
@@ -95,17 +67,18 @@ function lineFormatter(): LineFormatter {
  * // {"level":30,"time":1733097600000,"pid":42,"hostname":"h","reqId":"req-1",...,"msg":"request completed"}\n
  */
 export function accessLineFormat(): (fields: AccessLineFields, peer?: boolean) => string {
-  const format = lineFormatter()
-  return (fields, peer = false) =>
-    format(
-      fields.reqId,
-      fields.method,
-      fields.url,
-      fields.statusCode,
-      fields.responseTime,
-      fields.remoteAddress,
-      peer,
-    )
+  // pino's defaults: `base: { pid, hostname }` after the level and the epoch time.
+  const head = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`
+  const tail = `,"msg":${JSON.stringify(ACCESS_LOG_MESSAGE)}}\n`
+  return (fields, peer = false) => {
+    const { reqId, remoteAddress } = fields
+    const id = reqId === undefined ? '' : `,"reqId":${jsonString(reqId)}`
+    const ip =
+      remoteAddress === undefined
+        ? ''
+        : `,"remoteAddress":${peer ? `"${remoteAddress}"` : jsonString(remoteAddress)}`
+    return `{"level":30,"time":${Date.now()}${head}${id},"method":"${fields.method}","url":${jsonString(fields.url)},"statusCode":${fields.statusCode},"responseTime":${hundredths(fields.responseTime)}${ip}${tail}`
+  }
 }
 
 type Recorded = IncomingMessage & { [REQUEST_ID]?: string; originalUrl?: string }
@@ -123,7 +96,7 @@ export function serverAccessLine(
   stream: { write(line: string): unknown },
   trustProxy: true | string[],
 ): (req: IncomingMessage, res: ServerResponse, startedAt: number) => void {
-  const format = lineFormatter()
+  const format = accessLineFormat()
   const trust = trustProxy === true ? () => true : proxyAddr.compile(trustProxy)
   return (req, res, startedAt) => {
     const recorded = req as Recorded
@@ -131,12 +104,14 @@ export function serverAccessLine(
     const peer = req.headers['x-forwarded-for'] === undefined
     stream.write(
       format(
-        recorded[REQUEST_ID],
-        req.method ?? '',
-        recorded.originalUrl ?? req.url ?? '',
-        res.statusCode,
-        performance.now() - startedAt,
-        peer ? req.socket.remoteAddress : proxyAddr(req, trust),
+        {
+          reqId: recorded[REQUEST_ID],
+          method: req.method ?? '',
+          url: recorded.originalUrl ?? req.url ?? '',
+          statusCode: res.statusCode,
+          responseTime: performance.now() - startedAt,
+          remoteAddress: peer ? req.socket.remoteAddress : proxyAddr(req, trust),
+        },
         peer,
       ),
     )

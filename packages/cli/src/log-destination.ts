@@ -111,13 +111,7 @@ export function openLogDestination(
       bytes += size
       end++
     }
-    // Under load the whole queue is usually one batch: joined in place, without a copy of the array.
-    const batch =
-      end - head === 1
-        ? lines[head]!
-        : head === 0 && end === lines.length
-          ? lines.join('')
-          : lines.slice(head, end).join('')
+    const batch = end - head === 1 ? lines[head]! : lines.slice(head, end).join('')
     if (end === lines.length) {
       lines = []
       head = 0
