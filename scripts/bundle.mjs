@@ -11,8 +11,11 @@
 //   (cli's commands) stays lazy.
 // - bundle/ sits beside dist/, so paths built from `import.meta.url` (`../package.json`,
 //   `../assets/`, `./bin.js`) resolve as they do from dist/.
-// - `keepNames`: messages and plugin names read functions' and classes' `.name`; scope hoisting
-//   would otherwise rename colliding top-level names.
+// - No `keepNames`: it wraps every named function and class in a `__name()` call (a defineProperty;
+//   for a closure, each time one is made), and with it requests cost 10 to 25% more when it was
+//   tried (docs/performance.md, "Cold start: one module per package"). Scope hoisting renames only
+//   colliding top-level helpers, whose names nothing reads; test/integration/bundles.test.ts checks
+//   that every export keeps its name.
 // - Source maps chain through dist/*.js.map to src/*.ts (published), so stack traces name sources.
 //
 // Files are written to a temporary name and renamed, and left alone when unchanged (a build that
@@ -65,7 +68,6 @@ for (const [dir, entries] of Object.entries(PACKAGES)) {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    keepNames: true,
     sourcemap: 'linked',
     sourcesContent: false,
     chunkNames: 'chunk-[hash]',
