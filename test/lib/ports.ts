@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 /**
@@ -19,5 +20,42 @@ export function freePort(): Promise<number> {
       }
       server.close(() => resolve(address.port))
     })
+  })
+}
+
+/**
+ * Whether process `pid` holds the socket listening on 127.0.0.1:`port` (Linux: /proc/net/tcp and the
+ * process's fds). A proxy that answered HTTP on its port may not be the one answering: when another
+ * test's server took the port between `freePort` and the proxy's bind, the proxy exits with
+ * "address already in use" while that server answers in its place.
+ */
+export function listensOn(pid: number, port: number): boolean {
+  const inodes = new Set<string>()
+  const wanted = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string
+    try {
+      text = readFileSync(table, 'utf8')
+    } catch {
+      continue
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/)
+      // local_address is fields[1] (hex ip:port), st fields[3] (0A: LISTEN), inode fields[9].
+      if (fields[1]?.endsWith(wanted) && fields[3] === '0A' && fields[9]) inodes.add(`socket:[${fields[9]}]`)
+    }
+  }
+  let fds: string[]
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`)
+  } catch {
+    return false
+  }
+  return fds.some((fd) => {
+    try {
+      return inodes.has(readlinkSync(`/proc/${pid}/fd/${fd}`))
+    } catch {
+      return false
+    }
   })
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { requireBinary } from './binaries.js'
 import { waitForHttp } from './http.js'
 import { proxiesDir } from './paths.js'
-import { freePort } from './ports.js'
+import { freePort, listensOn } from './ports.js'
 import { type ManagedProcess, registerTempDir, releaseTempDir, spawnManaged } from './processes.js'
 import { renderTemplate } from './templates.js'
 
@@ -169,12 +169,15 @@ async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
   }
   try {
     await waitForHttp(`${url}/`, () => child.running)
+    // Whoever answered must be this proxy: another test's server may have taken the port first.
+    if (!listensOn(child.pid, port)) throw new Error(`127.0.0.1:${port} is answered by another process`)
   } catch (error) {
     await stop()
     throw Object.assign(
       new Error(`${name} did not start: ${(error as Error).message}\n${child.describe()}`),
       {
         addressInUse:
+          /answered by another process/.test((error as Error).message) ||
           /address already in use|bind\(\) to .* failed|cannot bind socket|could not bind to address/i.test(
             child.stderr,
           ),
