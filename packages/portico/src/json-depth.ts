@@ -74,12 +74,16 @@ export function jsonDepthHook(max: number) {
     done: HookHandlerDoneFunction,
   ): void {
     const body = request.body
+    if (body === null || typeof body !== 'object') {
+      done()
+      return
+    }
     // Cheapest test first: every request to a body-taking route runs this. A body too short to
     // nest that deep is left alone, unless compressed (decoded by a plugin, it can be far shorter
     // than what it nests); then only a JSON one (a multipart body can hold references back to itself).
-    const headers = body !== null && typeof body === 'object' ? request.headers : undefined
+    // `request.headers` is a getter: read once.
+    const headers = request.headers
     const checked =
-      headers !== undefined &&
       !(Number(headers['content-length']) < shortest && headers['content-encoding'] === undefined) &&
       isJsonType(headers['content-type'])
     if (checked && nestsDeeperThan(body, max)) done(new PORTICO_ERR_APP_BODY_TOO_DEEP(max))
