@@ -24,15 +24,15 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Whether process `pid` holds the socket listening on 127.0.0.1:`port` (Linux: /proc/net/tcp and the
- * process's fds). A proxy that answered HTTP on its port may not be the one answering: when another
+ * Whether process `pid` holds a socket listening on `port` (Linux: the listening sockets of its own
+ * network namespace, /proc/<pid>/net/tcp and tcp6, against its fds). A proxy that answered HTTP on its port may not be the one answering: when another
  * test's server took the port between `freePort` and the proxy's bind, the proxy exits with
  * "address already in use" while that server answers in its place.
  */
 export function listensOn(pid: number, port: number): boolean {
   const inodes = new Set<string>()
   const wanted = `:${port.toString(16).toUpperCase().padStart(4, '0')}`
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+  for (const table of [`/proc/${pid}/net/tcp`, `/proc/${pid}/net/tcp6`]) {
     let text: string
     try {
       text = readFileSync(table, 'utf8')

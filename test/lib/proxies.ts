@@ -167,17 +167,19 @@ async function startOnce(spec: ProxySpec): Promise<RunningProxy> {
     await child.stop()
     releaseTempDir(dir)
   }
+  let answeredByAnother = false
   try {
     await waitForHttp(`${url}/`, () => child.running)
     // Whoever answered must be this proxy: another test's server may have taken the port first.
-    if (!listensOn(child.pid, port)) throw new Error(`127.0.0.1:${port} is answered by another process`)
+    answeredByAnother = !listensOn(child.pid, port)
+    if (answeredByAnother) throw new Error(`127.0.0.1:${port} is answered by another process`)
   } catch (error) {
     await stop()
     throw Object.assign(
       new Error(`${name} did not start: ${(error as Error).message}\n${child.describe()}`),
       {
         addressInUse:
-          /answered by another process/.test((error as Error).message) ||
+          answeredByAnother ||
           /address already in use|bind\(\) to .* failed|cannot bind socket|could not bind to address/i.test(
             child.stderr,
           ),
