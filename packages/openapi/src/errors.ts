@@ -201,3 +201,19 @@ export const PORTICO_ERR_OPENAPI_SECURITY_SCHEME_CONFLICT = coded<
   'PORTICO_ERR_OPENAPI_SECURITY_SCHEME_CONFLICT',
   'Security scheme "%s" is declared differently by %s and by %s: give one of them another name',
 )
+
+/**
+ * The installed @fastify/swagger does something the plugin's on-demand start does not replay (a
+ * hook other than onRoute, onRegister and onReady, or no generator decorated): a major version this
+ * package was not made for. Thrown when the document is first generated (logged, then a 500).
+ *
+ * @example
+ * app.openapi.document() // throws: ... on demand: its "onSend" hook
+ */
+export const PORTICO_ERR_OPENAPI_SWAGGER_UNSUPPORTED = coded<
+  'PORTICO_ERR_OPENAPI_SWAGGER_UNSUPPORTED',
+  [string]
+>(
+  'PORTICO_ERR_OPENAPI_SWAGGER_UNSUPPORTED',
+  'This @fastify/swagger is not one @portico/openapi can start on demand: %s',
+)

@@ -22,7 +22,7 @@ async function openapiPlugin(fastify: FastifyInstance, rawOptions: OpenApiOption
   const token = {}
   claimContext(fastify, token)
   const collection = collectRoutes(fastify, token)
-  const generate = await registerSwagger(fastify, options, collection)
+  const generate = registerSwagger(fastify, options, collection)
 
   const build = new DocumentBuild(generate, options.servers, fastify.log)
   addStartupChecks(fastify, collection.operations, options, () => build.markReady())

@@ -1,4 +1,4 @@
-import fastifySwagger from '@fastify/swagger'
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { componentName, pruneUnusedSchemas } from './components.js'
 import { relaxDefaultedInputs } from './defaulted-inputs.js'
@@ -11,6 +11,7 @@ import { withDeclaredStatus, withResponseDescriptions } from './response-descrip
 import type { RouteCollection } from './route-collection.js'
 import { relativeUrl } from './scope.js'
 import { addRouteSecuritySchemes, addSecurityDocumentation } from './security-schemes.js'
+import { swaggerOnDemand } from './swagger-on-demand.js'
 import { addUploadResponses } from './upload-responses.js'
 import { addValidationResponses } from './validation-response.js'
 
@@ -20,26 +21,24 @@ type Operation = Record<string, unknown> & { responses?: Record<string, unknown>
 export type GenerateDocument = () => OpenApiDocument
 
 /**
- * Registers a @fastify/swagger of its own on `fastify`, under a private decorator name so that
- * nested sub-applications do not collide on `fastify.swagger`. Its transform keeps the routes of
- * `collection` only (paths relative to the plugin's prefix, models referenced, FastAPI's response
- * descriptions) and its transformObject sets the operationIds checked at startup, documents the 400
- * validation error, makes defaulted request properties optional, merges each route's `schema.openapi`
- * and prunes unused schemas. Returns the generator, to call once the app is ready.
+ * Sets up a @fastify/swagger of its own for `fastify`, started on the first generation
+ * (swagger-on-demand.ts) and never decorated on `fastify`, so that nested sub-applications do not
+ * collide on `fastify.swagger`. Its transform keeps the routes of `collection` only (paths relative
+ * to the plugin's prefix, models referenced, FastAPI's response descriptions) and its
+ * transformObject sets the operationIds checked at startup, documents the 400 validation error,
+ * makes defaulted request properties optional, merges each route's `schema.openapi` and prunes
+ * unused schemas. Returns the generator, to call once the app is ready.
  */
-export async function registerSwagger(
+export function registerSwagger(
   fastify: FastifyInstance,
   options: ResolvedOptions,
   collection: RouteCollection,
-): Promise<GenerateDocument> {
+): GenerateDocument {
   const prefix = fastify.prefix
   const { ownRoutes, operations } = collection
-  // Private to this registration (never read by another copy of the package): a plain Symbol.
-  const swaggerKey = Symbol('@portico/openapi.swagger')
   const contentModels = new ContentModels()
   let sharedIds: Set<string> | undefined
-  await fastify.register(fastifySwagger, {
-    decorator: swaggerKey as unknown as string,
+  const start = swaggerOnDemand(fastify, {
     openapi: {
       openapi: '3.1.0',
       info: options.info,
@@ -111,6 +110,6 @@ export async function registerSwagger(
       pruneUnusedSchemas(document)
       return document
     },
-  } as Parameters<typeof fastifySwagger>[1])
-  return () => (fastify as unknown as Record<symbol, GenerateDocument>)[swaggerKey]!()
+  } as FastifyDynamicSwaggerOptions)
+  return () => start()()
 }
