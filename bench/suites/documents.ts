@@ -171,7 +171,7 @@ export function documentTables(
       : `First \`GET /openapi.json\` after startup (generates the document): ${spread(full.firstDocumentMs)}; ` +
         `the next one (cached): ${spread(full.laterDocumentMs)}; over ${full.firstDocumentMs.length} process starts ` +
         `of the "rootPath + forwarded prefix + document" app. The difference is what generation costs ` +
-        `(@fastify/swagger, operationIds, components, serialization); startup does not pay it.`
+        `(loading and starting @fastify/swagger, operationIds, components, serialization); startup does not pay it.`
   return `### GET /openapi.json, X-Forwarded-Prefix from a trusted proxy, ${config.connections} connections, ${config.docRounds} rounds\n\n${table(
     [
       'Document',
