@@ -25,9 +25,10 @@ export function freePort(): Promise<number> {
 
 /**
  * Whether process `pid` holds a socket listening on `port` (Linux: the listening sockets of its own
- * network namespace, /proc/<pid>/net/tcp and tcp6, against its fds). A proxy that answered HTTP on its port may not be the one answering: when another
- * test's server took the port between `freePort` and the proxy's bind, the proxy exits with
- * "address already in use" while that server answers in its place.
+ * network namespace, /proc/<pid>/net/tcp and tcp6, against its fds). A proxy that answered HTTP on
+ * its port may not be the one answering: when another test's server took the port between
+ * `freePort` and the proxy's bind, the proxy exits with "address already in use" while that server
+ * answers in its place.
  */
 export function listensOn(pid: number, port: number): boolean {
   const inodes = new Set<string>()
