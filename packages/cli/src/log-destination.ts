@@ -14,7 +14,11 @@ import { prettyLine } from './pretty-log.js'
 // `--workers N` share one stdout pipe, and POSIX keeps a write of up to PIPE_BUF bytes to a pipe
 // whole, where a longer one can interleave with another process's write in the middle of a line.
 // Files, terminals and /dev/null take batches of up to MAX_BATCH, written synchronously once per
-// event-loop turn (they never wait on a reader, and Node writes process.stdout to them so too). With one
+// event-loop turn (they never wait on a reader, and Node writes process.stdout to them so too). Their
+// lines are encoded into one reused buffer as they come, rather than queued as strings until the
+// turn ends: a turn's queued strings survived young-generation collections, and once V8's memory
+// reducer had shrunk the young generation of a server idle for a minute, that cost the first
+// seconds of traffic after it a third of the server's throughput (docs/performance.md). With one
 // write in flight at a time, a pipe's PIPE_BUF batches could fall behind a busy server (a batch a
 // loop turn): past MAX_PENDING_LINES the backlog is written in a blocking loop, as pino's default
 // destination always writes, so the queue stays bounded (backpressure instead of memory).
@@ -33,7 +37,7 @@ const RETRY_MS = 10
  */
 export const PIPE_BUF = 4096
 
-/** The largest batch written at once to a file, a terminal or /dev/null (in characters: bytes for ASCII). */
+/** The largest batch written at once to a file, a terminal or /dev/null, in bytes (a longer line goes alone). */
 export const MAX_BATCH = 64 * 1024
 
 /** Pending lines past which the backlog is written synchronously. */
@@ -98,6 +102,9 @@ export function openLogDestination(
   let waiters: (() => void)[] = []
   const pipeLike = isPipeLike(fd)
   const maxBatch = pipeLike ? PIPE_BUF : MAX_BATCH
+  // Off pipes: the turn's lines, encoded, are encoded[0..used] (the queue stays empty).
+  const encoded = pipeLike ? undefined : Buffer.allocUnsafe(MAX_BATCH)
+  let used = 0
 
   const pending = () => lines.length - head
   /** The next batch: whole lines, at most `maxBatch` (a longer line goes alone). */
@@ -105,8 +112,7 @@ export function openLogDestination(
     let end = head
     let bytes = 0
     while (end < lines.length) {
-      // Off pipes the cap is only a batch size, not an atomicity bound: characters stand in for bytes.
-      const size = pipeLike ? Buffer.byteLength(lines[end]!) : lines[end]!.length
+      const size = Buffer.byteLength(lines[end]!)
       if (end > head && bytes + size > maxBatch) break
       bytes += size
       end++
@@ -129,9 +135,10 @@ export function openLogDestination(
     broken = true
     lines = []
     head = 0
+    used = 0
   }
   const settle = () => {
-    if (writing !== undefined || pending() > 0) return
+    if (writing !== undefined || pending() > 0 || used > 0) return
     const done = waiters
     waiters = []
     for (const resolve of done) resolve()
@@ -159,28 +166,61 @@ export function openLogDestination(
   }
   const startWrite = () => {
     scheduled = false
-    if (writing !== undefined || pending() === 0 || broken) return settle()
     // A file, a terminal or /dev/null never waits on a reader: the turn's batch is written at once,
     // as Node writes process.stdout to them, without a round trip through the thread pool (a
     // context switch there and back per batch, which cost more than the lines themselves).
-    if (!pipeLike) {
-      flushSync()
+    if (encoded !== undefined) {
+      if (!broken) writeEncodedSync(encoded)
       return settle()
     }
+    if (writing !== undefined || pending() === 0 || broken) return settle()
     writing = Buffer.from(takeBatch())
     writeFrom(writing, 0)
   }
-  const push = (line: string) => {
-    if (broken) return true
-    lines.push(line)
+  const schedule = () => {
     if (!scheduled && writing === undefined) {
       scheduled = true
       setImmediate(startWrite)
     }
+  }
+  const push = (line: string) => {
+    if (broken) return true
+    if (encoded === undefined) lines.push(line)
+    else if (!encode(encoded, line)) return true
+    schedule()
+    return true
+  }
+  /** Adds `line` to the encoded batch, writing the batch first when the line may not fit (3 bytes a UTF-16 unit at most). */
+  const encode = (into: Buffer, line: string): boolean => {
+    if (used + line.length * 3 > into.length) {
+      if (!writeEncodedSync(into)) return false
+      // Longer than a batch: it goes alone, from the string.
+      if (line.length * 3 > into.length) return writeWholeSync(line)
+    }
+    used += into.write(line, used)
+    return true
+  }
+  /** Writes the encoded batch in a blocking loop (EAGAIN retried, short writes completed); `false` when logging stopped. */
+  const writeEncodedSync = (from: Buffer): boolean => {
+    let offset = 0
+    while (offset < used) {
+      try {
+        offset += io.writeSync(fd, from, offset, used - offset)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue
+        stopLogging()
+        return false
+      }
+    }
+    used = 0
     return true
   }
   const flushSync = () => {
     if (broken) return
+    if (encoded !== undefined) {
+      writeEncodedSync(encoded)
+      return
+    }
     // A batch still in flight is the kernel's by now or lost with the process; what is pending goes
     // out after it in a blocking loop, in batches of the same size.
     while (pending() > 0) if (!writeWholeSync(takeBatch())) return

@@ -20,9 +20,10 @@ function recorder(options: { shortWrites?: boolean; syncTakes?: number[] } = {})
       setImmediate(() => cb(null, taken))
     },
     // The blocking path hands over the batch as a string, and what is left of it after a short write as bytes.
-    writeSync: (_fd: number, data: Buffer | string, offset = 0) => {
+    // Off pipes it hands over the turn's encoded bytes (a reused buffer: `length` of them count).
+    writeSync: (_fd: number, data: Buffer | string, offset = 0, length?: number) => {
       const bytes = typeof data === 'string' ? Buffer.from(data) : data
-      const taken = options.syncTakes?.shift() ?? bytes.length - offset
+      const taken = options.syncTakes?.shift() ?? length ?? bytes.length - offset
       syncBytes.push(bytes.subarray(offset, offset + taken))
       writes.push(bytes.subarray(offset, offset + taken).toString())
       return taken
@@ -41,6 +42,9 @@ function logFile(t: { after(fn: () => void): void }): number {
   })
   return fd
 }
+
+// Each destination listens for the process's exit (one per process in real use): more than 10 here.
+process.setMaxListeners(50)
 
 const line = (i: number, size = 100) => `${JSON.stringify({ i, pad: 'x'.repeat(size) })}\n`
 
@@ -115,6 +119,53 @@ describe('log destination batches', () => {
     await new Promise((resolve) => setImmediate(resolve))
     assert.deepEqual(writes, [line(1) + line(2)])
     assert.equal(asyncWrites, 0)
+  })
+
+  test('to a regular file, a line longer than MAX_BATCH goes alone and whole, after the lines before it', async (t) => {
+    const fd = logFile(t)
+    const { writes, io } = recorder()
+    const destination = openLogDestination('json', fd, io)
+    const sent = [line(1), line(2, MAX_BATCH), line(3), `{"a":"${'é'.repeat(MAX_BATCH / 2)}"}\n`, line(4)]
+    for (const l of sent) destination.stream.write(l)
+    await destination.flush()
+    assert.equal(writes.join(''), sent.join(''))
+    assert.ok(writes.includes(sent[1]!) && writes.includes(sent[3]!), 'each long line is one write')
+  })
+
+  test('to a regular file, a short write or EAGAIN is completed from the bytes left, multi-byte characters included', async (t) => {
+    const fd = logFile(t)
+    const { syncBytes, io } = recorder({ syncTakes: [5, 1] })
+    const writeSync = io.writeSync
+    let again = true
+    io.writeSync = ((...args: Parameters<typeof writeSync>) => {
+      if (again) {
+        again = false
+        throw Object.assign(new Error('EAGAIN'), { code: 'EAGAIN' })
+      }
+      return writeSync(...args)
+    }) as typeof writeSync
+    const destination = openLogDestination('json', fd, io)
+    const sent = ['{"a":"é€😀"}\n', line(2)]
+    for (const l of sent) destination.stream.write(l)
+    await destination.flush()
+    assert.equal(Buffer.concat(syncBytes).toString(), sent.join(''))
+  })
+
+  test('to a regular file, a write that fails for good stops logging, and flush still resolves', async (t) => {
+    const fd = logFile(t)
+    const { io } = recorder()
+    let calls = 0
+    io.writeSync = (() => {
+      calls++
+      throw Object.assign(new Error('EBADF'), { code: 'EBADF' })
+    }) as typeof io.writeSync
+    const destination = openLogDestination('json', fd, io)
+    destination.stream.write(line(1))
+    await destination.flush()
+    destination.stream.write(line(2))
+    await destination.flush()
+    destination.flushSync()
+    assert.equal(calls, 1)
   })
 
   test('on a pipe, a backlog past MAX_PENDING_LINES is written in a blocking loop (bounded queue), in order', async () => {
