@@ -31,7 +31,7 @@ export function resultsMarkdown(bench: Bench, r: RunRecord): string {
     `Measured ${machine.date} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.kernel}; ` +
       `Node.js ${machine.node}; ${machine.tools.join('; ')}.`,
     `Command: \`node dist/run.js${bench.args.length ? ` ${bench.args.join(' ')}` : ''}\` ` +
-      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, ${config.relaunch ? 'every server started afresh each round' : 'servers started once'} and warmed up for ${config.warmup} s per server on all the routes measured; ` +
+      `(${config.rounds} rounds of ${config.duration} s per variant and scenario, alternating variants, ${config.relaunch ? 'every server started afresh each round' : 'servers started once'} and warmed up for ${config.warmup} s per server on all the routes measured, each variant measured in every scenario right after its warm-up; ` +
       `load by ${tool}, ${pinned ? 'server pinned to core 0 and load generator to core 1 with taskset' : 'not pinned'}; took ${r.elapsed.toFixed(0)} s). ` +
       `Load average (1 / 5 / 15 min) before: ${loads(loadBefore)}, after: ${loads(loadAfter)}` +
       `${loadBefore[0]! > 0.5 || loadAfter[0]! > 2.5 ? ' (other work was running on the machine: trust ratios and CPU/request over raw req/s)' : ''}.`,

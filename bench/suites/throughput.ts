@@ -1,6 +1,7 @@
 /**
- * Throughput: in each round all servers are started afresh (idle ones cost nothing), warmed up, and
- * measured in turn, variants alternating; then the tables and the run's noise floor.
+ * Throughput: in each round all servers are started afresh (idle ones cost nothing); variants take
+ * turns, each warmed up and measured in every scenario back to back; then the tables and the run's
+ * noise floor.
  */
 import { type Bench, log } from '../context.js'
 import { warmUp } from '../lib/load.js'
@@ -102,32 +103,43 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
     // the round showed a systematic effect of several percent on this kind of machine.
     const shift = (round - 1) % measured.length
     const order = [...measured.slice(shift), ...measured.slice(0, shift)]
+    // Each variant's scenarios are measured back to back, right after its server's warm-up. Measured
+    // scenario by scenario across every variant instead, a server waited a minute or more between its
+    // warm-up and its last scenarios: long enough for V8's memory reducer to shrink an idle process's
+    // young generation, after which the first seconds of load ran up to a third slower for a server
+    // that logs each request (docs/performance.md). That measured the idle gap, not the request.
     // One warm-up per server, not per variant. Every variant has a process of its own: a process
     // shared by two variants (warmed and loaded twice per round) measured several percent faster
     // than the rest, and an A/A control against such a shared baseline read 0.81x..0.92x.
-    for (const serverId of fresh ? new Set(order.map((v) => v.server)) : []) {
-      await warmUp(bench.tool, {
-        port: servers.get(serverId)!.port,
-        requests: order
-          .filter((v) => v.server === serverId)
-          .flatMap((v) => scenarios.filter((s) => measuredIn(v, s.id)).map((s) => s.request(v))),
-        connections: config.connections,
-        durationSeconds: config.warmup,
-        pin: bench.pinning.load,
-      })
-    }
-    for (const s of scenarios) {
-      const line: string[] = []
-      for (const v of order) {
+    const warmed = new Set<string>()
+    const lines = new Map<string, string[]>(scenarios.map((s) => [s.id, []]))
+    for (const v of order) {
+      if (fresh && !warmed.has(v.server)) {
+        warmed.add(v.server)
+        await warmUp(bench.tool, {
+          port: servers.get(v.server)!.port,
+          requests: order
+            .filter((other) => other.server === v.server)
+            .flatMap((other) =>
+              scenarios.filter((s) => measuredIn(other, s.id)).map((s) => s.request(other)),
+            ),
+          connections: config.connections,
+          durationSeconds: config.warmup,
+          pin: bench.pinning.load,
+        })
+      }
+      for (const s of scenarios) {
         if (!measuredIn(v, s.id)) continue
         const run = await measure(bench, servers.get(v.server)!, s.request(v), s.pipelining, config.duration)
         runs.get(s.id)!.get(v.id)!.push(run)
-        line.push(`${v.id} ${num(run.rps)}`)
+        lines.get(s.id)!.push(`${v.id} ${num(run.rps)}`)
       }
-      log(`round ${round}/${config.rounds} ${s.id}: ${line.join(', ')}`)
+      // After load: right after the variant's last scenario, before it idles for the rest of the round.
+      if (config.relaunch || round === config.rounds)
+        loadedRss.get(v.id)!.push(rssBytes(servers.get(v.server)!.pid))
     }
+    for (const s of scenarios) log(`round ${round}/${config.rounds} ${s.id}: ${lines.get(s.id)!.join(', ')}`)
     if (config.relaunch || round === config.rounds) {
-      readRss(loadedRss)
       for (const server of servers.values()) await server.stop()
     }
   }
@@ -228,8 +240,8 @@ ${table(
 )}
 
 Idle: the fresh server's resident memory once it answered its first request (round 1: and the
-equivalence checks), before the warm-up. After load: at the end of the round, after the warm-up and
-every measurement of the round.`
+equivalence checks), before the warm-up. After load: right after the variant's last measurement of
+the round.`
 }
 
 /** Median of per-round ratios of `field` between variants `a` and `b` in one scenario (`undefined`
