@@ -16,9 +16,9 @@ import { prettyLine } from './pretty-log.js'
 // Files, terminals and /dev/null take batches of up to MAX_BATCH, written synchronously once per
 // event-loop turn (they never wait on a reader, and Node writes process.stdout to them so too). Their
 // lines are encoded into one reused buffer as they come, rather than queued as strings until the
-// turn ends: a turn's queued strings survived young-generation collections, and once V8's memory
-// reducer had shrunk the young generation of a server idle for a minute, that cost the first
-// seconds of traffic after it a third of the server's throughput (docs/performance.md). With one
+// turn ends: with the queue, a server idle for a minute (long enough for V8's memory reducer to run)
+// served the first seconds of traffic after it at two thirds of its throughput, and without it at
+// nine tenths, as plain Fastify does (docs/performance.md, "After a minute idle"). With one
 // write in flight at a time, a pipe's PIPE_BUF batches could fall behind a busy server (a batch a
 // loop turn): past MAX_PENDING_LINES the backlog is written in a blocking loop, as pino's default
 // destination always writes, so the queue stays bounded (backpressure instead of memory).
@@ -37,7 +37,7 @@ const RETRY_MS = 10
  */
 export const PIPE_BUF = 4096
 
-/** The largest batch written at once to a file, a terminal or /dev/null, in bytes (a longer line goes alone). */
+/** The largest batch written at once to a file, a terminal or /dev/null, in bytes (a line that may not fit goes alone). */
 export const MAX_BATCH = 64 * 1024
 
 /** Pending lines past which the backlog is written synchronously. */
@@ -194,7 +194,7 @@ export function openLogDestination(
   const encode = (into: Buffer, line: string): boolean => {
     if (used + line.length * 3 > into.length) {
       if (!writeEncodedSync(into)) return false
-      // Longer than a batch: it goes alone, from the string.
+      // One that may not fit even an empty batch goes alone, from the string.
       if (line.length * 3 > into.length) return writeWholeSync(line)
     }
     used += into.write(line, used)
