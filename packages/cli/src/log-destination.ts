@@ -4,24 +4,25 @@ import { prettyLine } from './pretty-log.js'
 // Where `portico run` sends the app's log: stdout, written in batches without blocking the event
 // loop. pino's default destination makes one synchronous write(2) per line, which is most of what a
 // log line costs a fast route; sonic-boom's asynchronous mode (pino.destination({ sync: false }))
-// measured little better here, as it re-measures its growing buffer on every line. This one only
-// pushes the line on an array: the lines of one event-loop turn (under load, those of every request
-// answered in it) are joined and written with one asynchronous write, the next batch when that one
-// is done. A request answered alone is written at once, so a developer watching the log sees it.
+// measured little better here, as it re-measures its growing buffer on every line. This one encodes
+// each line into a buffer as it comes: the lines of one event-loop turn (under load, those of every
+// request answered in it) go out together, the next batch when that one is done. A request answered
+// alone is written at once, so a developer watching the log sees it. Lines are never kept as
+// strings: with a turn's lines queued as strings, a server idle for a minute (long enough for V8's
+// memory reducer to run) served the first seconds of traffic after it at two thirds of its
+// throughput, and encoded as they come at nine tenths, as plain Fastify does (docs/performance.md,
+// "After a minute idle").
 // The shutdown path (shutdown.ts) awaits `flush()` after the server has finished answering, and
 // process exit writes whatever is left synchronously, so that no line is lost.
 // On a pipe or socket each write is at most PIPE_BUF bytes, cut at line boundaries: the workers of
 // `--workers N` share one stdout pipe, and POSIX keeps a write of up to PIPE_BUF bytes to a pipe
 // whole, where a longer one can interleave with another process's write in the middle of a line.
+// There a full buffer joins a queue of batches, written with one asynchronous write at a time.
 // Files, terminals and /dev/null take batches of up to MAX_BATCH, written synchronously once per
-// event-loop turn (they never wait on a reader, and Node writes process.stdout to them so too). Their
-// lines are encoded into one reused buffer as they come, rather than queued as strings until the
-// turn ends: with the queue, a server idle for a minute (long enough for V8's memory reducer to run)
-// served the first seconds of traffic after it at two thirds of its throughput, and without it at
-// nine tenths, as plain Fastify does (docs/performance.md, "After a minute idle"). With one
-// write in flight at a time, a pipe's PIPE_BUF batches could fall behind a busy server (a batch a
-// loop turn): past MAX_PENDING_LINES the backlog is written in a blocking loop, as pino's default
-// destination always writes, so the queue stays bounded (backpressure instead of memory).
+// event-loop turn from one reused buffer (they never wait on a reader, and Node writes
+// process.stdout to them so too). With one write in flight at a time, a pipe's batches could fall
+// behind a busy server: past MAX_PENDING_LINES the backlog is written in a blocking loop, as pino's
+// default destination always writes, so the queue stays bounded (backpressure instead of memory).
 
 /** `--log-format`: `json` (one pino JSON object a line), `pretty` (one readable line), or `auto`. */
 export type LogFormat = 'auto' | 'json' | 'pretty'
@@ -93,52 +94,64 @@ export function openLogDestination(
   fd = 1,
   io: LogWrites = { write: fsWrite, writeSync },
 ): LogDestination {
-  // Pending lines are lines[head..]: batches are taken from the front without copying the rest.
-  let lines: string[] = []
+  const pipeLike = isPipeLike(fd)
+  const capacity = pipeLike ? PIPE_BUF : MAX_BATCH
+  // Lines are encoded into current[0..used] (currentLines of them). Off pipes that buffer is written
+  // once a turn and reused; on a pipe a full one joins the queue, batches[head..] (and their line
+  // counts), taken from the front without copying the rest.
+  let current = Buffer.allocUnsafe(capacity)
+  let used = 0
+  let currentLines = 0
+  let batches: Buffer[] = []
+  let counts: number[] = []
   let head = 0
+  let pendingLines = 0
   let writing: Buffer | undefined
   let scheduled = false
   let broken = false
   let waiters: (() => void)[] = []
-  const pipeLike = isPipeLike(fd)
-  const maxBatch = pipeLike ? PIPE_BUF : MAX_BATCH
-  // Off pipes: the turn's lines, encoded, are encoded[0..used] (the queue stays empty).
-  const encoded = pipeLike ? undefined : Buffer.allocUnsafe(MAX_BATCH)
-  let used = 0
 
-  const pending = () => lines.length - head
-  /** The next batch: whole lines, at most `maxBatch` (a longer line goes alone). */
-  const takeBatch = (): string => {
-    let end = head
-    let bytes = 0
-    while (end < lines.length) {
-      const size = Buffer.byteLength(lines[end]!)
-      if (end > head && bytes + size > maxBatch) break
-      bytes += size
-      end++
-    }
-    const batch = end - head === 1 ? lines[head]! : lines.slice(head, end).join('')
-    if (end === lines.length) {
-      lines = []
+  const hasPending = () => used > 0 || batches.length > head
+  /** Queues the current buffer's lines as one batch (pipes), in a new buffer from then on. */
+  const seal = () => {
+    if (used === 0) return
+    batches.push(current.subarray(0, used))
+    counts.push(currentLines)
+    current = Buffer.allocUnsafe(capacity)
+    used = 0
+    currentLines = 0
+  }
+  /** The next batch to write on a pipe: the oldest queued one, else what the current buffer holds. */
+  const takeBatch = (): Buffer | undefined => {
+    if (batches.length === head) seal()
+    if (batches.length === head) return undefined
+    const batch = batches[head]!
+    pendingLines -= counts[head]!
+    head++
+    if (head === batches.length) {
+      batches = []
+      counts = []
       head = 0
-    } else if (end > 1024 && end * 2 > lines.length) {
+    } else if (head > 1024 && head * 2 > batches.length) {
       // Under sustained load the queue never empties: drop the written front now and then.
-      lines = lines.slice(end)
+      batches = batches.slice(head)
+      counts = counts.slice(head)
       head = 0
-    } else {
-      head = end
     }
     return batch
   }
   /** A write failed for good (EPIPE, EBADF...): what is pending is dropped and nothing is written again. */
   const stopLogging = () => {
     broken = true
-    lines = []
+    batches = []
+    counts = []
     head = 0
     used = 0
+    currentLines = 0
+    pendingLines = 0
   }
   const settle = () => {
-    if (writing !== undefined || pending() > 0 || used > 0) return
+    if (writing !== undefined || hasPending()) return
     const done = waiters
     waiters = []
     for (const resolve of done) resolve()
@@ -159,22 +172,24 @@ export function openLogDestination(
       if (offset + written < chunk.length) return writeFrom(chunk, offset + written)
       writing = undefined
       // Nothing in flight now: a blocking drain cannot overtake an earlier batch.
-      if (pending() > MAX_PENDING_LINES) flushSync()
-      if (pending() > 0) startWrite()
+      if (pendingLines > MAX_PENDING_LINES) flushSync()
+      if (hasPending() && !broken) startWrite()
       else settle()
     })
   }
   const startWrite = () => {
     scheduled = false
+    if (broken) return settle()
     // A file, a terminal or /dev/null never waits on a reader: the turn's batch is written at once,
     // as Node writes process.stdout to them, without a round trip through the thread pool (a
     // context switch there and back per batch, which cost more than the lines themselves).
-    if (encoded !== undefined) {
-      if (!broken) writeEncodedSync(encoded)
+    if (!pipeLike) {
+      writeCurrentSync()
       return settle()
     }
-    if (writing !== undefined || pending() === 0 || broken) return settle()
-    writing = Buffer.from(takeBatch())
+    if (writing !== undefined) return
+    writing = takeBatch()
+    if (writing === undefined) return settle()
     writeFrom(writing, 0)
   }
   const schedule = () => {
@@ -185,71 +200,64 @@ export function openLogDestination(
   }
   const push = (line: string) => {
     if (broken) return true
-    if (encoded === undefined) lines.push(line)
-    else if (!encode(encoded, line)) return true
+    // Bytes are counted only when the line may not fit (3 bytes a UTF-16 unit at most).
+    if (used + line.length * 3 > capacity) {
+      const size = Buffer.byteLength(line)
+      if (used + size > capacity) {
+        if (pipeLike) seal()
+        else if (!writeCurrentSync()) return true
+        if (size > capacity) {
+          // Longer than a batch: it goes alone.
+          if (pipeLike) {
+            batches.push(Buffer.from(line))
+            counts.push(1)
+            pendingLines++
+          } else {
+            writeBytesSync(Buffer.from(line))
+          }
+          schedule()
+          return true
+        }
+      }
+    }
+    used += current.write(line, used)
+    currentLines++
+    pendingLines++
     schedule()
     return true
   }
-  /** Adds `line` to the encoded batch, writing the batch first when the line may not fit (3 bytes a UTF-16 unit at most). */
-  const encode = (into: Buffer, line: string): boolean => {
-    if (used + line.length * 3 > into.length) {
-      if (!writeEncodedSync(into)) return false
-      // One that may not fit even an empty batch goes alone, from the string.
-      if (line.length * 3 > into.length) return writeWholeSync(line)
-    }
-    used += into.write(line, used)
-    return true
-  }
-  /** Writes the encoded batch in a blocking loop (EAGAIN retried, short writes completed); `false` when logging stopped. */
-  const writeEncodedSync = (from: Buffer): boolean => {
+  /** Writes `length` bytes of `bytes` in a blocking loop (EAGAIN retried, short writes completed); `false` when logging stopped. */
+  const writeBytesSync = (bytes: Buffer, length = bytes.length): boolean => {
     let offset = 0
-    while (offset < used) {
+    while (offset < length) {
       try {
-        offset += io.writeSync(fd, from, offset, used - offset)
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue
-        stopLogging()
-        return false
-      }
-    }
-    used = 0
-    return true
-  }
-  const flushSync = () => {
-    if (broken) return
-    if (encoded !== undefined) {
-      writeEncodedSync(encoded)
-      return
-    }
-    // A batch still in flight is the kernel's by now or lost with the process; what is pending goes
-    // out after it in a blocking loop, in batches of the same size.
-    while (pending() > 0) if (!writeWholeSync(takeBatch())) return
-  }
-  /**
-   * Writes `batch` in a blocking loop; `false` when logging stopped. The string goes to write(2)
-   * as it is (Node encodes it on the way, with no Buffer of ours: making one cost more than the
-   * write); bytes are made only after a short write, to write the rest.
-   */
-  const writeWholeSync = (batch: string): boolean => {
-    let bytes: Buffer | undefined
-    let offset = 0
-    for (;;) {
-      try {
-        offset += bytes === undefined ? io.writeSync(fd, batch) : io.writeSync(fd, bytes, offset)
+        offset += io.writeSync(fd, bytes, offset, length - offset)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue
         // As in the asynchronous path: logging stops, the server does not.
         stopLogging()
         return false
       }
-      if (bytes === undefined) {
-        // Written whole (the common case) when as many bytes went as the batch has: its length in
-        // characters for ASCII, which one count confirms. Otherwise the rest goes from its bytes.
-        if (offset === batch.length && Buffer.byteLength(batch) === offset) return true
-        bytes = Buffer.from(batch)
-      }
-      if (offset >= bytes.length) return true
     }
+    return true
+  }
+  /** Off pipes: writes the current buffer and empties it for reuse. */
+  const writeCurrentSync = (): boolean => {
+    if (!writeBytesSync(current, used)) return false
+    used = 0
+    currentLines = 0
+    pendingLines = 0
+    return true
+  }
+  const flushSync = () => {
+    if (broken) return
+    if (!pipeLike) {
+      writeCurrentSync()
+      return
+    }
+    // A batch still in flight is the kernel's by now or lost with the process; what is pending goes
+    // out after it in a blocking loop, in batches of the same size.
+    for (let batch = takeBatch(); batch !== undefined; batch = takeBatch()) if (!writeBytesSync(batch)) return
   }
   // `process.exit()` in bin.ts, a forced exit after the graceful timeout: what is pending still goes.
   process.once('exit', flushSync)
