@@ -72,8 +72,8 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
   const neededServers = new Set(measured.map((v) => v.server))
   const idleRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
   const loadedRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
-  const readRss = (into: Map<string, number[]>) => {
-    for (const v of measured) {
+  const readRss = (into: Map<string, number[]>, of: Variant[] = measured) => {
+    for (const v of of) {
       const server = servers.get(v.server)!
       // A server that exited mid-run is named, with what it wrote, rather than a bare ENOENT on /proc.
       const { exitCode, signalCode } = server.child
@@ -135,8 +135,7 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
         lines.get(s.id)!.push(`${v.id} ${num(run.rps)}`)
       }
       // After load: right after the variant's last scenario, before it idles for the rest of the round.
-      if (config.relaunch || round === config.rounds)
-        loadedRss.get(v.id)!.push(rssBytes(servers.get(v.server)!.pid))
+      if (config.relaunch || round === config.rounds) readRss(loadedRss, [v])
     }
     for (const s of scenarios) log(`round ${round}/${config.rounds} ${s.id}: ${lines.get(s.id)!.join(', ')}`)
     if (config.relaunch || round === config.rounds) {

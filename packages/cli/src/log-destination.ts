@@ -198,31 +198,35 @@ export function openLogDestination(
       setImmediate(startWrite)
     }
   }
+  /** Empties the current buffer for a line that does not fit: queued (pipes) or written; `false` when logging stopped. */
+  const makeRoom = (): boolean => {
+    if (!pipeLike) return writeCurrentSync()
+    seal()
+    return true
+  }
+  /** A line longer than a batch goes alone: queued as its own batch (pipes) or written at once. */
+  const sendAlone = (line: string) => {
+    const bytes = Buffer.from(line)
+    if (!pipeLike) {
+      writeBytesSync(bytes)
+      return
+    }
+    batches.push(bytes)
+    counts.push(1)
+    pendingLines++
+  }
   const push = (line: string) => {
     if (broken) return true
     // Bytes are counted only when the line may not fit (3 bytes a UTF-16 unit at most).
-    if (used + line.length * 3 > capacity) {
-      const size = Buffer.byteLength(line)
-      if (used + size > capacity) {
-        if (pipeLike) seal()
-        else if (!writeCurrentSync()) return true
-        if (size > capacity) {
-          // Longer than a batch: it goes alone.
-          if (pipeLike) {
-            batches.push(Buffer.from(line))
-            counts.push(1)
-            pendingLines++
-          } else {
-            writeBytesSync(Buffer.from(line))
-          }
-          schedule()
-          return true
-        }
-      }
+    const size = used + line.length * 3 > capacity ? Buffer.byteLength(line) : 0
+    if (used + size > capacity && !makeRoom()) return true
+    if (size > capacity) {
+      sendAlone(line)
+    } else {
+      used += current.write(line, used)
+      currentLines++
+      pendingLines++
     }
-    used += current.write(line, used)
-    currentLines++
-    pendingLines++
     schedule()
     return true
   }

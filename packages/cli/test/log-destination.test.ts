@@ -19,11 +19,9 @@ function recorder(options: { shortWrites?: boolean; syncTakes?: number[] } = {})
       writes.push(buffer.subarray(offset, offset + taken).toString())
       setImmediate(() => cb(null, taken))
     },
-    // The blocking path hands over the batch as a string, and what is left of it after a short write as bytes.
-    // Off pipes it hands over the turn's encoded bytes (a reused buffer: `length` of them count).
-    writeSync: (_fd: number, data: Buffer | string, offset = 0, length?: number) => {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data
-      const taken = options.syncTakes?.shift() ?? length ?? bytes.length - offset
+    // The blocking path hands over encoded bytes, `length` of them from `offset` (off pipes, a reused buffer).
+    writeSync: (_fd: number, bytes: Buffer, offset: number, length: number) => {
+      const taken = options.syncTakes?.shift() ?? length
       syncBytes.push(bytes.subarray(offset, offset + taken))
       writes.push(bytes.subarray(offset, offset + taken).toString())
       return taken
