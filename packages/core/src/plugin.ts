@@ -16,6 +16,7 @@ import { planRoutes } from './plan-routes.js'
 import { registerRoutes } from './register-routes.js'
 import type { DependencyEntry } from './route-options.js'
 import { addSharedSchemas } from './shared-schemas.js'
+import { keepTickObjectShape } from './tick-shape.js'
 import { registerWebSocketPlugin } from './websocket.js'
 
 /**
@@ -67,6 +68,8 @@ export interface PorticoOptions {
 const FASTIFY_REGISTER_OPTIONS: ReadonlySet<string> = new Set(['prefix', 'logLevel', 'logSerializers'])
 
 const porticoPlugin: FastifyPluginAsync<PorticoOptions> = async (fastify, options) => {
+  // Node's nextTick keeps its fast code across full GCs only while a tick object lives (tick-shape.ts).
+  keepTickObjectShape()
   const unknown = unknownKey(options, CORE_DEFAULTS.plugin, FASTIFY_REGISTER_OPTIONS)
   if (unknown !== undefined)
     throw new PORTICO_ERR_CORE_OPTION_UNKNOWN(unknown, knownKeys(CORE_DEFAULTS.plugin))
