@@ -53,9 +53,9 @@ export const porticoBin = path.resolve(here, '..', '..', 'packages', 'cli', 'bin
  */
 export function porticoRun(id: string, file: string, flags: string[]): ServerDef {
   const app = path.join(appsDir, file)
-  const cliBuilt = path.resolve(path.dirname(porticoBin), '..', 'dist', 'bin.js')
+  const cliBuilt = path.resolve(path.dirname(porticoBin), '..', 'bundle', 'bin.js')
   const seedBuilt = path.resolve(here, '..', '..', 'examples', 'behind-a-proxy', 'dist', 'main.js')
-  if (!existsSync(cliBuilt)) return { id, missing: 'packages/cli is not built (dist/bin.js)' }
+  if (!existsSync(cliBuilt)) return { id, missing: 'packages/cli is not built (bundle/bin.js)' }
   if (!existsSync(app)) return { id, missing: `dist/apps/${file} not built` }
   if (!existsSync(seedBuilt)) return { id, missing: 'examples/behind-a-proxy is not built (dist/main.js)' }
   return {

@@ -139,9 +139,14 @@ export type PublishedName = keyof typeof PUBLISHED
 export async function packAll(scratch: Scratch): Promise<Record<PublishedName, string>> {
   const tarballs = {} as Record<PublishedName, string>
   for (const [name, dir] of Object.entries(PUBLISHED) as [PublishedName, string][]) {
-    // pnpm pack packs what is there: an unbuilt package would install without its code.
-    const built = join(repoRoot, dir, 'dist/index.js')
-    assert.ok(existsSync(built), `${built} is missing: run \`pnpm build\` before this test`)
+    // pnpm pack packs what is there: an unbuilt package would install without its code (the entry
+    // its exports serve, bundle/index.js for most, and dist/ for its types).
+    const exported = JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')).exports['.']
+      .default
+    for (const file of new Set(['dist/index.js', exported as string])) {
+      const built = join(repoRoot, dir, file)
+      assert.ok(existsSync(built), `${built} is missing: run \`pnpm build\` before this test`)
+    }
     const before = new Set(readdirSync(scratch.packs))
     await run('pnpm', ['pack', '--pack-destination', scratch.packs], { cwd: join(repoRoot, dir) })
     const made = readdirSync(scratch.packs).filter((f) => !before.has(f) && f.endsWith('.tgz'))

@@ -19,9 +19,9 @@ export function examplePath(name: string): string {
   return path
 }
 
-/** The `portico` command (packages/cli/dist/bin.js), which serves the examples' app factories. */
+/** The `portico` command (packages/cli/bundle/bin.js, what bin/portico.js runs), which serves the examples' app factories. */
 export function porticoBin(): string {
-  const path = `${repoRoot}packages/cli/dist/bin.js`
+  const path = `${repoRoot}packages/cli/bundle/bin.js`
   if (!existsSync(path))
     throw new Error(`@portico/cli is not built: ${path} is missing (run \`pnpm build\` first)`)
   return path

@@ -6,7 +6,7 @@ import { type AddressInfo, createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 /** The compiled binary under test. */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
+export const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url))
 /** A compiled fixture module, as a path relative to the package directory (the CLI's cwd in tests). */
 export const fixture = (name: string) => `dist-test/fixtures/${name}.js`
 /** The package directory; tests run the CLI from there. */
@@ -26,7 +26,7 @@ export interface CliProcess {
 
 const running = new Set<ChildProcess>()
 
-/** Starts `node dist/bin.js ...args` with a clean environment plus `env`, in `cwd` (the package directory). */
+/** Starts `node bundle/bin.js ...args` (what bin/portico.js runs) with a clean environment plus `env`, in `cwd` (the package directory). */
 export function spawnCli(
   args: string[],
   env: Record<string, string> = {},

@@ -62,7 +62,9 @@ export async function tempProject({
     const to = join(dir, 'node_modules', name)
     await mkdir(to, { recursive: true })
     await cp(join(from, 'package.json'), join(to, 'package.json'))
-    await cp(join(from, 'dist'), join(to, 'dist'), { recursive: true })
+    for (const built of ['dist', 'bundle']) {
+      if (existsSync(join(from, built))) await cp(join(from, built), join(to, built), { recursive: true })
+    }
     // The copy's own dependencies, as the original resolves them.
     for (const dependency of dependenciesOf(from)) await link(dependency, from)
   }

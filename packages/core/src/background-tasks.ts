@@ -56,7 +56,6 @@ type DependencyValue = Resolved<Dependency<Record<never, never>>>
 // Declaration merging: the class's instances carry the brand (type only, nothing at runtime).
 export interface BackgroundTasks extends DependencyValue {}
 
-@Injectable()
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
 export class BackgroundTasks {
   readonly #tasks: Task[] = []
@@ -84,8 +83,8 @@ export class BackgroundTasks {
    * singleton): a fresh `BackgroundTasks`, whose tasks run after the response (the dependency's
    * cleanup, skipped when the request failed).
    */
-  async *resolve(@Req() request: FastifyRequest): AsyncGenerator<BackgroundTasks, void, unknown> {
-    const tasks = new BackgroundTasks()
+  async *resolve(request: FastifyRequest): AsyncGenerator<BackgroundTasks, void, unknown> {
+    const tasks = freshTasks()
     try {
       yield tasks
     } catch {
@@ -96,3 +95,13 @@ export class BackgroundTasks {
     if (tasks.#tasks.length > 0) await runTasks(tasks.#tasks, request.log)
   }
 }
+
+// The class's name is in messages and logs, and the bundler (scripts/bundle.mjs) renames the inner
+// binding of a class that names itself in its body, or is decorated with `@` (which tsc compiles to
+// `let X = class X {}`): so the decorators are applied by calls, and `resolve` makes its instance
+// through this function. Nothing reads the design types `@` would also emit here.
+function freshTasks(): BackgroundTasks {
+  return new BackgroundTasks()
+}
+Injectable()(BackgroundTasks)
+Req()(BackgroundTasks.prototype, 'resolve', 0)

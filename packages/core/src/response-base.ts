@@ -71,8 +71,10 @@ export abstract class PorticoResponse extends LazyResponse {
   // Fastify reads a web Response's `body` when it sends one that core did not: the Node body, as a
   // web stream, made on first read. (An accessor in the class body cannot override the property
   // `Response` declares for the compiler; the runtime getter it shadows is on Response.prototype.)
+  // `this`, not the class's name: a class naming itself in its body gets its inner binding renamed
+  // by the bundler (scripts/bundle.mjs), and with it its `name`.
   static {
-    Object.defineProperty(PorticoResponse.prototype, 'body', {
+    Object.defineProperty(this.prototype, 'body', {
       configurable: true,
       get(this: PorticoResponse) {
         return this.#webBody()

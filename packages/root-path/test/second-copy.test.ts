@@ -10,16 +10,16 @@ import { PROXY } from './helpers.js'
 type RootPathModule = typeof import('@portico/root-path')
 
 // A second install of this package, as a globally installed `portico` CLI has next to the app's:
-// the compiled files copied to another directory, inside this package so that their bare imports
+// the bundled files copied to another directory, inside this package so that their bare imports
 // (fastify, fastify-plugin...) resolve as the first copy's do. A query string on the entry alone
-// (`dist/index.js?copy=2`) would not do: Node evaluates only that file again, and the modules it
-// imports (`./state.js`...) are the first copy's.
+// (`bundle/index.js?copy=2`) would not do: Node evaluates only that file again, and the chunks it
+// may import are the first copy's.
 let directory: string
 let second: RootPathModule
 
 before(async () => {
   directory = mkdtempSync(fileURLToPath(new URL('./second-copy-', import.meta.url)))
-  cpSync(fileURLToPath(new URL('../dist/', import.meta.url)), directory, {
+  cpSync(fileURLToPath(new URL('../bundle/', import.meta.url)), directory, {
     recursive: true,
     filter: (source) => !source.endsWith('.tsbuildinfo'),
   })

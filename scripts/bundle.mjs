@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// Bundles each runtime package's compiled entries (dist/, from `tsc -b`) into bundle/, the files its
+// package.json "exports" serve. Loading ~150 small ES modules cost a Portico process about 50 ms of
+// its startup and, through the young generation V8 grows while they load, about 5 MB of idle RSS
+// (docs/performance.md, "Startup"); one module per entry loads the same code without that.
+//
+// - Dependencies stay imports (`packages: 'external'`), @portico/* included: each package is loaded
+//   once, from its own bundle, so classes and symbols shared between packages keep one identity.
+// - Entries of one package share code through chunks (`splitting`), so a module two entries use
+//   (cli's access-line, imported by its index and by `portico`) still exists once; a dynamic import
+//   (cli's commands) stays lazy.
+// - bundle/ sits beside dist/, so paths built from `import.meta.url` (`../package.json`,
+//   `../assets/`, `./bin.js`) resolve as they do from dist/.
+// - No `keepNames`: it wraps every named function and class in a `__name()` call (a defineProperty;
+//   for a closure, each time one is made), and with it requests cost 10 to 25% more when it was
+//   tried (docs/performance.md, "Cold start: one module per package"). Scope hoisting renames only
+//   colliding top-level helpers, whose names nothing reads; test/integration/bundles.test.ts checks
+//   that every export keeps its name.
+// - Source maps chain through dist/*.js.map to src/*.ts (published), so stack traces name sources.
+//
+// Files are written to a temporary name and renamed, and left alone when unchanged (a build that
+// runs while tests load these never exposes half a file); stale chunks are removed.
+//
+// `node scripts/bundle.mjs --check` writes nothing: it exits 1, naming the files, when bundle/ is not
+// what bundling the current dist/ gives (a `tsc -b` run without this script after it).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** The entries of each package: dist/<name>.js bundled to bundle/<name>.js. */
+const PACKAGES = {
+  'packages/core': ['index'],
+  'packages/openapi': ['index'],
+  'packages/root-path': ['index'],
+  'packages/portico': ['index'],
+  // bin: what the checked-in bin/portico.js launches, and what server-process.ts forks.
+  'packages/cli': ['index', 'access-line', 'bin'],
+}
+
+const check = process.argv.includes('--check')
+/** Files of bundle/ that differ from what the build gives (missing, changed or stale). */
+const differing = []
+
+/** Writes `content` to `file` only when it changed, through a rename (in --check: records it). */
+function writeIfChanged(file, content) {
+  let old
+  try {
+    old = readFileSync(file)
+  } catch {}
+  if (old?.equals(content)) return
+  if (check) return void differing.push(file)
+  writeFileSync(`${file}.tmp`, content)
+  renameSync(`${file}.tmp`, file)
+}
+
+for (const [dir, entries] of Object.entries(PACKAGES)) {
+  const outdir = join(root, dir, 'bundle')
+  const result = await build({
+    absWorkingDir: join(root, dir),
+    entryPoints: Object.fromEntries(entries.map((name) => [name, join(root, dir, 'dist', `${name}.js`)])),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    chunkNames: 'chunk-[hash]',
+    write: false,
+    logLevel: 'warning',
+  })
+  if (!check) mkdirSync(outdir, { recursive: true })
+  const written = new Set()
+  for (const file of result.outputFiles) {
+    writeIfChanged(file.path, Buffer.from(file.contents))
+    written.add(basename(file.path))
+  }
+  for (const name of check && !existsSync(outdir) ? [] : readdirSync(outdir)) {
+    if (written.has(name)) continue
+    if (check) differing.push(join(outdir, name))
+    else rmSync(join(outdir, name), { force: true })
+  }
+}
+if (differing.length > 0) {
+  process.stderr.write(
+    `bundle: not what the current dist/ bundles to (run \`node scripts/bundle.mjs\`; pnpm build does):\n${differing.map((f) => `  ${f}\n`).join('')}`,
+  )
+  process.exit(1)
+}
