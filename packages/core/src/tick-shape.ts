@@ -2,13 +2,13 @@ import { executionAsyncResource } from 'node:async_hooks'
 
 // Node's `process.nextTick` builds each tick object with a literal whose first keys are computed
 // symbols (`{ [async_id_symbol]: ..., [trigger_async_id_symbol]: ..., callback, args }`). Its
-// optimized code refers to those objects' maps weakly, and nothing else keeps them: a full GC that
-// runs while no tick object is alive (an idle process under V8's memory reducer, or just how a start
-// happened to allocate) collects them, the code is deoptimized ("weak objects"), and the code V8
-// builds next defines every tick object's properties through its runtime, about five times slower
-// a call, for the rest of the process. A server calls nextTick several times a request: such a
-// process serves 10 to 15% fewer requests. One tick object kept alive keeps the maps alive
-// (docs/performance.md, "Node's nextTick after a full GC").
+// optimized code refers to those objects' maps weakly, and only live tick objects keep them: a full
+// GC that runs while none is alive collects them, the code is deoptimized, and the code V8 builds
+// next defines every tick object's properties through its runtime, about five times slower a call,
+// for the rest of the process. Whether a server's start ends in such a GC depends on how it
+// allocated; one that did served 10 to 15% fewer requests. One tick object kept alive keeps the
+// maps (docs/performance.md, "Cold start: one module per package, and Node's nextTick after a full
+// GC").
 
 let kept: object | undefined
 
