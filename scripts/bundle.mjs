@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Bundles each runtime package's compiled entries (dist/, from `tsc -b`) into bundle/, the files its
-// package.json "exports" serve. Loading ~150 small ES modules cost a Portico process about 50 ms of
-// its startup and, through the young generation V8 grows while they load, about 5 MB of idle RSS
-// (docs/performance.md, "Startup"); one module per entry loads the same code without that.
+// package.json "exports" serve. Loading ~150 small ES modules cost a Portico process about 80 ms of
+// its startup (`import('portico')` after Fastify and TypeBox: 118 to 131 ms from dist/, 40 to 46
+// bundled) and, through the young generation V8 grows while they load, idle RSS; one module per
+// entry loads the same code without that (docs/performance.md, "Cold start: one module per package,
+// and Node's nextTick after a full GC"). Bundled processes serve as fast as unbundled ones only with
+// core's tick-shape.ts: without it, most fell into Node 20's slow nextTick state.
 //
 // - Dependencies stay imports (`packages: 'external'`), @portico/* included: each package is loaded
 //   once, from its own bundle, so classes and symbols shared between packages keep one identity.
@@ -12,10 +15,10 @@
 // - bundle/ sits beside dist/, so paths built from `import.meta.url` (`../package.json`,
 //   `../assets/`, `./bin.js`) resolve as they do from dist/.
 // - No `keepNames`: it wraps every named function and class in a `__name()` call (a defineProperty;
-//   for a closure, each time one is made), and with it requests cost 10 to 25% more when it was
-//   tried (docs/performance.md, "Cold start: one module per package"). Scope hoisting renames only
-//   colliding top-level helpers, whose names nothing reads; test/integration/bundles.test.ts checks
-//   that every export keeps its name.
+//   for a closure, each time one is made); with it requests cost 10 to 25% more when it was tried,
+//   before the nextTick state was found, so part of that may have been the state. Scope hoisting
+//   renames only colliding top-level helpers, whose names nothing reads;
+//   test/integration/bundles.test.ts checks that every export keeps its name.
 // - Source maps chain through dist/*.js.map to src/*.ts (published), so stack traces name sources.
 //
 // Files are written to a temporary name and renamed, and left alone when unchanged (a build that
