@@ -5,9 +5,15 @@
 export function unknownKey(
   options: object,
   defaults: object,
-  ignored: ReadonlySet<string> = new Set(),
+  ignored?: ReadonlySet<string>,
 ): string | undefined {
-  return Object.keys(options).find((key) => !Object.hasOwn(defaults, key) && !ignored.has(key))
+  // A loop, not keys().find(): this runs for every route and controller at startup.
+  const keys = Object.keys(options)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    if (!Object.hasOwn(defaults, key) && ignored?.has(key) !== true) return key
+  }
+  return undefined
 }
 
 /** The known keys of an options object, for messages: `body, querystring, params`. */

@@ -38,6 +38,8 @@ export interface PlannedRoute {
   dependencies?: RouteDependencies
 }
 
+const MANY_SLASHES = /\/{2,}/g
+
 /**
  * Joins path parts with one `/` between segments; `/` when all are empty. A route is served as
  * declared: the result ends with `/` when the last non-empty part does, as FastAPI's
@@ -50,11 +52,13 @@ export interface PlannedRoute {
  * joinPath('', '/')       // '/'
  */
 export function joinPath(...parts: string[]): string {
-  const segments = parts.flatMap((p) => p.split('/')).filter((s) => s !== '')
+  // One string and one replace, not split segments: this runs for every route at startup.
+  let joined = `/${parts.join('/')}`.replace(MANY_SLASHES, '/')
+  if (joined.length > 1 && joined.endsWith('/')) joined = joined.slice(0, -1)
+  if (joined === '/') return joined
   let last = ''
-  for (const part of parts) if (part !== '') last = part
-  const slash = segments.length > 0 && last.endsWith('/')
-  return `/${segments.join('/')}${slash ? '/' : ''}`
+  for (let i = 0; i < parts.length; i++) if (parts[i] !== '') last = parts[i]!
+  return last.endsWith('/') ? `${joined}/` : joined
 }
 
 /** A URL as Fastify's router tells routes apart: `:id` and `:userId` are the same parameter. */

@@ -31,6 +31,16 @@ const PASS_THROUGH_CHECKS: { [K in keyof RouteOptions]?: [(value: unknown) => bo
   openapi: [isPlainObject, 'must be an object of OpenAPI operation fields'],
 }
 
+/**
+ * PASS_THROUGH_CHECKS as a list made once, read with an index: these checks run for every route at
+ * startup, mostly in the interpreter, where entries() and destructuring allocate on each route.
+ */
+const PASS_THROUGH_LIST = Object.entries(PASS_THROUGH_CHECKS).map(([key, [valid, expected]]) => ({
+  key: key as keyof RouteOptions,
+  valid,
+  expected,
+}))
+
 /** `true` when a response key (`201`, `'2xx'`, `'default'`) covers `status`. */
 function covers(keys: readonly string[], status: number): boolean {
   return keys.some((k) => k === String(status) || k === `${String(status)[0]}xx` || k === 'default')
@@ -41,12 +51,12 @@ function checkStatus(definition: RouteDefinition, where: string): void {
   const o = definition.options
   if (o.response === undefined) return
   const keys = Object.keys(o.response)
-  const declared = keys.join(', ')
+  const declared = () => keys.join(', ')
   if (o.status !== undefined) {
     if (covers(keys, o.status)) return
     throw new PORTICO_ERR_CORE_ROUTE_INVALID(
       where,
-      `it answers ${o.status} (\`status\`) but \`response\` declares no schema for it (declared: ${declared}); declare \`response: { ${o.status}: ... }\` or change \`status\``,
+      `it answers ${o.status} (\`status\`) but \`response\` declares no schema for it (declared: ${declared()}); declare \`response: { ${o.status}: ... }\` or change \`status\``,
     )
   }
   // A handler with @Reply() may set its status itself.
@@ -55,7 +65,7 @@ function checkStatus(definition: RouteDefinition, where: string): void {
   if (success.length === 0 || covers(keys, 200)) return
   throw new PORTICO_ERR_CORE_ROUTE_INVALID(
     where,
-    `it answers 200 (Fastify's default) but \`response\` declares no schema for it (declared: ${declared}); set \`status: ${success[0]}\``,
+    `it answers 200 (Fastify's default) but \`response\` declares no schema for it (declared: ${declared()}); set \`status: ${success[0]}\``,
   )
 }
 
@@ -71,8 +81,9 @@ export function checkRouteOptions(definition: RouteDefinition, where: string, ch
   if (o.status !== undefined && (!Number.isInteger(o.status) || o.status < 100 || o.status > 599)) {
     throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, `status ${o.status} is not an HTTP status code`)
   }
-  for (const [key, [valid, expected]] of Object.entries(PASS_THROUGH_CHECKS)) {
-    const value = o[key as keyof RouteOptions]
+  for (let i = 0; i < PASS_THROUGH_LIST.length; i++) {
+    const { key, valid, expected } = PASS_THROUGH_LIST[i]!
+    const value = o[key]
     if (value !== undefined && !valid(value)) {
       throw new PORTICO_ERR_CORE_ROUTE_INVALID(where, `\`${key}\` ${expected}`)
     }
@@ -86,11 +97,17 @@ export function checkRouteOptions(definition: RouteDefinition, where: string, ch
   checkStatus(definition, where)
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const WORD_CHAR = /[\w$]/
 
 /** Whether the Fastify path `path` has a `:name` segment. */
 export function hasSegment(path: string, name: string): boolean {
-  return new RegExp(`:${escapeRegExp(name)}(?![\\w$])`).test(path)
+  // indexOf, not a RegExp built from `name`: one would be compiled per parameter of every route.
+  const needle = `:${name}`
+  for (let at = path.indexOf(needle); at !== -1; at = path.indexOf(needle, at + 1)) {
+    const next = path[at + needle.length]
+    if (next === undefined || !WORD_CHAR.test(next)) return true
+  }
+  return false
 }
 
 /**

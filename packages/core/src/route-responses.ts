@@ -28,21 +28,20 @@ const isMediaObject = (value: unknown) =>
  */
 export function fastifyResponses<R extends Record<string, unknown> | undefined>(response: R): R {
   if (!isObject(response)) return response
-  let changed = false
-  const out: Record<string, unknown> = {}
-  for (const [status, entry] of Object.entries(response)) {
-    if (isContentResponse(entry) && !Object.values(entry.content).every(isMediaObject)) {
-      const content: Record<string, unknown> = {}
-      for (const [type, schema] of Object.entries(entry.content)) {
-        content[type] = isMediaObject(schema) ? schema : { schema }
-      }
-      out[status] = { ...entry, content }
-      changed = true
-    } else {
-      out[status] = entry
+  // Usually nothing changes (JSON schemas by status): no copy is made until an entry needs one.
+  let out: Record<string, unknown> | undefined
+  for (const status in response) {
+    if (!Object.hasOwn(response, status)) continue
+    const entry = response[status]
+    if (!isContentResponse(entry) || Object.values(entry.content).every(isMediaObject)) continue
+    const content: Record<string, unknown> = {}
+    for (const [type, schema] of Object.entries(entry.content)) {
+      content[type] = isMediaObject(schema) ? schema : { schema }
     }
+    out ??= { ...response }
+    out[status] = { ...entry, content }
   }
-  return (changed ? out : response) as R
+  return (out ?? response) as R
 }
 
 type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
