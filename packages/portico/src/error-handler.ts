@@ -103,10 +103,13 @@ export interface ErrorHandlerOptions {
 }
 
 /**
- * An error handler that answers like Fastify's default (`fastifyDefault`, which it calls for every
- * error whose message may be shown), except that a 5xx error that is not {@link isExposed} gets
- * {@link hiddenErrorBody}; that error is logged as Fastify logs it (`error` level, the request
- * and the reply, with the request id of `reply.log`), message and stack included.
+ * An error handler that answers like Fastify's default, except that a 5xx error that is not
+ * {@link isExposed} gets {@link hiddenErrorBody}; that error is logged as Fastify logs it (`error`
+ * level, the request and the reply, with the request id of `reply.log`), message and stack included.
+ * Every `Error` whose message may be shown is passed on with `reply.send(error)` to the handler of
+ * the parent context (Fastify's default at the root), which logs and answers it; other thrown values
+ * go to `fastifyDefault`. Calling Fastify's default for an `Error` logged it twice: the default's own
+ * `reply.send(error)` runs the parent handler, Fastify's default again.
  *
  * @example
  * app.setErrorHandler(porticoErrorHandler(app.errorHandler))
@@ -118,7 +121,9 @@ export function porticoErrorHandler(
   const { disableRequestLogging } = options
   return function porticoErrorHandler(error, request, reply) {
     const status = errorStatus(error, reply.statusCode)
-    if (isExposed(error, status)) return fastifyDefault(error, request, reply)
+    if (isExposed(error, status)) {
+      return error instanceof Error ? reply.send(error) : fastifyDefault(error, request, reply)
+    }
     setErrorStatus(error, reply, status)
     if (!isLogSilenced(disableRequestLogging, request)) {
       reply.log.error({ req: request, res: reply, err: error }, (error as Error | undefined)?.message)

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import {
   type CreateAppOptions,
   createApp,
@@ -220,6 +220,38 @@ describe('4xx answers keep their message', () => {
     const line = log.lines.find((entry) => entry.msg === 'User 3 not found')
     assert.equal(line?.level, 30)
     assert.equal(line?.res.statusCode, 404)
+  })
+  test('each error is logged once, as plain Fastify logs it (it was logged twice)', async (t) => {
+    const routes = (app: FastifyInstance) => {
+      app.get('/user', async () => {
+        throw new NotFound('User 3 not found')
+      })
+      app.get('/exposed', async () => {
+        throw Object.assign(new Error('Maintenance until 14:00'), { statusCode: 503, expose: true })
+      })
+      app.post('/items', { schema: { body: Type.Object({ name: Type.String() }) } }, async () => 'ok')
+    }
+    const errorLines = async (app: FastifyInstance, lines: Line[]) => {
+      routes(app)
+      t.after(() => app.close())
+      const counts: Record<string, number> = {}
+      for (const [method, url] of [
+        ['GET', '/user'],
+        ['GET', '/exposed'],
+        ['POST', '/items'],
+      ] as const) {
+        const before = lines.length
+        const response = await app.inject({ method, url, payload: method === 'POST' ? {} : undefined })
+        counts[`${url} ${response.statusCode}`] = lines.slice(before).filter((line) => line.err).length
+      }
+      return counts
+    }
+    const ours = memoryStream()
+    const theirs = memoryStream()
+    const plain = await errorLines(Fastify({ logger: { stream: theirs.stream } }), theirs.lines)
+    const portico = await errorLines(appWith({ logger: { stream: ours.stream } }), ours.lines)
+    assert.deepEqual(plain, { '/user 404': 1, '/exposed 503': 1, '/items 400': 1 })
+    assert.deepEqual(portico, plain)
   })
 })
 
