@@ -26,14 +26,19 @@ function canonical(value: unknown, root = true): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(record[key], false)}`).join(',')}}`
 }
 
+/** Where a schema was found; a function is called only for an error message. */
+export type Where = string | (() => string)
+
+const named = (where: Where) => (typeof where === 'string' ? where : where())
+
 /** Records every schema with a `$id` and fails on a second, different one (compared as JSON). */
 export class ModelIds {
-  readonly #byId = new Map<string, { json: string; where: string }>()
+  readonly #byId = new Map<string, { json: string; where: Where }>()
   // Models are shared by many routes: each object is walked once.
   readonly #seen = new WeakSet<object>()
 
   /** Walks a schema tree found in `where` (e.g. `Users.find (GET /users/:id)`). */
-  add(value: unknown, where: string): void {
+  add(value: unknown, where: Where): void {
     if (value === null || typeof value !== 'object' || this.#seen.has(value)) return
     this.#seen.add(value)
     if (Array.isArray(value)) {
@@ -46,13 +51,13 @@ export class ModelIds {
       const previous = this.#byId.get(id)
       if (previous === undefined) this.#byId.set(id, { json, where })
       else if (previous.json !== json)
-        throw new PORTICO_ERR_OPENAPI_MODEL_ID_DUPLICATE(id, previous.where, where)
+        throw new PORTICO_ERR_OPENAPI_MODEL_ID_DUPLICATE(id, named(previous.where), named(where))
     }
     for (const [key, item] of Object.entries(value)) if (!VALUE_KEYS.has(key)) this.add(item, where)
   }
 
   /** Walks the request and response schemas of a route. */
-  addRoute(route: RouteOptions, where: string): void {
+  addRoute(route: RouteOptions, where: Where): void {
     const schema = route.schema as Record<string, unknown> | undefined
     for (const key of ROUTE_SCHEMA_KEYS) this.add(schema?.[key], where)
   }

@@ -127,11 +127,12 @@ export function describeHandler(route: RouteOptions, method: string): string {
 
 /** Collects operationIds of one document; throws on the second use of an id, naming both handlers. */
 export class OperationIdRegistry {
-  readonly #owners = new Map<string, string>()
+  readonly #owners = new Map<string, () => string>()
 
-  claim(id: string, owner: string): void {
+  /** `owner` names the handler; it is called only for the error message. */
+  claim(id: string, owner: () => string): void {
     const previous = this.#owners.get(id)
-    if (previous !== undefined) throw new PORTICO_ERR_OPENAPI_OPERATION_ID_DUPLICATE(id, previous, owner)
+    if (previous !== undefined) throw new PORTICO_ERR_OPENAPI_OPERATION_ID_DUPLICATE(id, previous(), owner())
     this.#owners.set(id, owner)
   }
 }
