@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { hostname } from 'node:os'
-import proxyAddr from 'proxy-addr'
+import proxyAddr from '@fastify/proxy-addr'
 
 // The access line, uvicorn's: one JSON line per finished request, byte for byte what pino writes for
 // `log.info({ reqId, method, url, statusCode, responseTime, remoteAddress }, 'request completed')` on

@@ -1,4 +1,4 @@
-import proxyAddr from 'proxy-addr'
+import proxyAddr from '@fastify/proxy-addr'
 
 /**
  * Decides whether the peer at `address` (hop `hop`, 0 = the direct peer) is a trusted proxy.
