@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
-import { checkRootPath, resolveRootPathOptions } from '@portico/root-path'
 import proxyaddr from '@fastify/proxy-addr'
+import { checkRootPath, resolveRootPathOptions } from '@portico/root-path'
 import { PORTICO_ERR_CLI_OPTION_INVALID } from './errors.js'
 import { LOG_FORMATS, type LogFormat } from './log-destination.js'
 
