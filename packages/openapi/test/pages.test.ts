@@ -142,6 +142,33 @@ describe('docs pages with the defaults', () => {
     assert.doesNotMatch(response.body, /https?:\/\//, 'no web fonts or scripts from a CDN')
   })
 
+  test("a file the pages do not ship answers the app's 404 under their assets paths", async () => {
+    const docs = await app.inject('/docs')
+    const [bundle] = assetUrls(docs.body)
+    const base = bundle!.slice(0, bundle!.lastIndexOf('/'))
+    const redoc = await app.inject('/redoc')
+    const [redocBundle] = assetUrls(redoc.body)
+    const redocBase = redocBundle!.slice(0, redocBundle!.lastIndexOf('/'))
+    const plain = await app.inject('/no-such-route')
+    assert.equal(plain.statusCode, 404)
+    for (const url of [
+      `${base}/package.json`,
+      `${base}/swagger-ui-init.js`, // the start script only under its hashed name
+      `${base}/..%2F..%2Fversions.json`,
+      `${base}/`,
+      `${redocBase}/swagger-ui-bundle.js`, // another page's file
+      `${redocBase}/redoc.standalone.js.map`,
+    ]) {
+      const response = await app.inject(url)
+      assert.equal(response.statusCode, 404, url)
+      assert.equal(response.headers['content-type'], plain.headers['content-type'], url)
+      assert.equal(response.headers['cache-control'], undefined, url)
+      const { message: _message, ...body } = response.json() as Record<string, unknown>
+      const { message: _plainMessage, ...plainBody } = plain.json() as Record<string, unknown>
+      assert.deepEqual(body, plainBody, url)
+    }
+  })
+
   test('the spec URL never comes from the query string', async () => {
     for (const query of ['?url=https://evil.example/x.json', '?configUrl=https://evil.example/c.json']) {
       const response = await app.inject(`/docs${query}`)
