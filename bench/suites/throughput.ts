@@ -23,27 +23,37 @@ export interface ThroughputResults {
   loadedRss: Map<string, number[]>
 }
 
-/** Starts the servers with these ids and waits for each to answer; `failed` gets the ones that did not. */
+/**
+ * Starts the servers with these ids and waits for each to answer, then calls `ready` with it;
+ * `failed` gets the ones that did not answer.
+ */
 async function startServers(
   bench: Bench,
   ids: Iterable<string>,
   failed: Map<string, string>,
+  ready: (id: string, server: RunningServer) => Promise<void>,
 ): Promise<Map<string, RunningServer>> {
   const servers = new Map<string, RunningServer>()
+  // One at a time, each answering (and `ready` done) before the next is spawned: a user's server
+  // starts alone. Spawned together on the server's core, a dozen processes each took seconds to
+  // start, and the idle RSS read afterwards measured that contention along with the server.
   for (const id of ids) {
     const def = bench.servers.find((d) => d.id === id)!
-    if (!def.spec) failed.set(id, def.missing ?? 'unavailable')
-    else servers.set(id, await launch(bench, def))
-  }
-  for (const [id, server] of servers) {
+    if (!def.spec) {
+      failed.set(id, def.missing ?? 'unavailable')
+      continue
+    }
+    const server = await launch(bench, def)
     const v = variants.find((x) => x.server === id)!
     try {
       await waitForResponse(server, { path: `${v.prefix}/app`, headers: v.headers }, { intervalMs: 20 })
     } catch (error) {
       failed.set(id, `did not start: ${(error as Error).message.split('\n').slice(0, 6).join(' ')}`)
       await server.stop()
-      servers.delete(id)
+      continue
     }
+    servers.set(id, server)
+    await ready(id, server)
   }
   return servers
 }
@@ -52,41 +62,58 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
   const { config, only, quick, scenarios } = bench
   const wanted = variants.filter((v) => (only ? only.has(v.id) : !v.diagnostic && !(quick && v.fullRunOnly)))
   const failed = new Map<string, string>()
-  let servers = await startServers(bench, new Set(wanted.map((v) => v.server)), failed)
   const measured: Variant[] = []
   const notMeasured: ThroughputResults['notMeasured'] = []
+  const idleRss = new Map<string, number[]>(wanted.map((v) => [v.id, []]))
+  const loadedRss = new Map<string, number[]>(wanted.map((v) => [v.id, []]))
+  const rssOf = (server: RunningServer, id: string) => {
+    // A server that exited mid-run is named, with what it wrote, rather than a bare ENOENT on /proc.
+    const { exitCode, signalCode } = server.child
+    if (exitCode !== null || signalCode !== null) {
+      throw new Error(
+        `server ${id} exited (${signalCode ?? `code ${exitCode}`}) during the run: ${server.output().slice(-2000)}`,
+      )
+    }
+    return rssBytes(server.pid)
+  }
+  const readIdleRss = (id: string, server: RunningServer) => {
+    for (const v of measured) if (v.server === id) idleRss.get(v.id)!.push(rssOf(server, id))
+  }
+  // Round 1's servers are read once they answered the equivalence checks (five requests).
+  let servers = await startServers(
+    bench,
+    new Set(wanted.map((v) => v.server)),
+    failed,
+    async (id, server) => {
+      for (const v of wanted) {
+        if (v.server !== id) continue
+        const reason = await checkEquivalence(server, v)
+        if (reason) {
+          notMeasured.push({ variant: v, reason })
+          log(`not measured: ${v.label}: ${reason}`)
+        } else {
+          measured.push(v)
+        }
+      }
+      readIdleRss(id, server)
+    },
+  )
   for (const v of wanted) {
-    const server = servers.get(v.server)
-    const reason = failed.get(v.server) ?? (server ? await checkEquivalence(server, v) : 'no server')
-    if (reason) {
-      notMeasured.push({ variant: v, reason })
-      log(`not measured: ${v.label}: ${reason}`)
-    } else {
-      measured.push(v)
+    if (failed.has(v.server)) {
+      notMeasured.push({ variant: v, reason: failed.get(v.server)! })
+      log(`not measured: ${v.label}: ${failed.get(v.server)}`)
     }
   }
+  // In the variants' own order (the rounds rotate it), whatever order their servers started in.
+  measured.sort((a, b) => wanted.indexOf(a) - wanted.indexOf(b))
   const runs = new Map<string, Map<string, Run[]>>()
   for (const s of scenarios) {
     runs.set(s.id, new Map(measured.filter((v) => measuredIn(v, s.id)).map((v) => [v.id, []])))
   }
   const neededServers = new Set(measured.map((v) => v.server))
-  const idleRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
-  const loadedRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
-  const readRss = (into: Map<string, number[]>, of: Variant[] = measured) => {
-    for (const v of of) {
-      const server = servers.get(v.server)!
-      // A server that exited mid-run is named, with what it wrote, rather than a bare ENOENT on /proc.
-      const { exitCode, signalCode } = server.child
-      if (exitCode !== null || signalCode !== null) {
-        throw new Error(
-          `server ${v.server} exited (${signalCode ?? `code ${exitCode}`}) during the run: ${server.output().slice(-2000)}`,
-        )
-      }
-      into.get(v.id)!.push(rssBytes(server.pid))
-    }
+  const readRss = (into: Map<string, number[]>, of: Variant[]) => {
+    for (const v of of) into.get(v.id)!.push(rssOf(servers.get(v.server)!, v.server))
   }
-  // Round 1's servers answered the equivalence checks (five requests) since they started.
-  readRss(idleRss)
 
   for (let round = 1; round <= config.rounds; round++) {
     // Every round runs fresh processes: one launch of the same app measured anywhere from 0.87x to
@@ -94,10 +121,11 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
     // share instead of averaging out.
     const fresh = round === 1 || config.relaunch
     if (round > 1 && config.relaunch) {
-      servers = await startServers(bench, neededServers, failed)
+      servers = await startServers(bench, neededServers, failed, async (id, server) =>
+        readIdleRss(id, server),
+      )
       const lost = [...neededServers].filter((id) => !servers.has(id))
       if (lost.length > 0) throw new Error(`round ${round}: ${lost.map((id) => failed.get(id)).join('; ')}`)
-      readRss(idleRss)
     }
     // Each round starts one variant further along (A B C, B C A, C A B, ...): a variant's position in
     // the round showed a systematic effect of several percent on this kind of machine.
