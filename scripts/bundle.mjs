@@ -7,8 +7,9 @@
 // and Node's nextTick after a full GC"). Bundled processes serve as fast as unbundled ones only with
 // core's tick-shape.ts: without it, most fell into Node 20's slow nextTick state.
 //
-// - Dependencies stay imports (`packages: 'external'`), @portico/* included: each package is loaded
+// - Dependencies stay outside (`packages: 'external'`), @portico/* included: each package is loaded
 //   once, from its own bundle, so classes and symbols shared between packages keep one identity.
+//   ES module dependencies stay imports; CommonJS ones are required (`commonJsByRequire` below).
 // - Entries of one package share code through chunks (`splitting`), so a module two entries use
 //   (cli's access-line, imported by its index and by `portico`) still exists once; a dynamic import
 //   (cli's commands) stays lazy.
@@ -27,7 +28,7 @@
 // `node scripts/bundle.mjs --check` writes nothing: it exits 1, naming the files, when bundle/ is not
 // what bundling the current dist/ gives (a `tsc -b` run without this script after it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -41,6 +42,67 @@ const PACKAGES = {
   'packages/portico': ['index'],
   // bin: what the checked-in bin/portico.js launches, and what server-process.ts forks.
   'packages/cli': ['index', 'access-line', 'bin'],
+}
+
+/**
+ * The package `specifier` names, as seen from `dir`: its package.json, found up the node_modules
+ * folders as Node finds it (pnpm's links included). `undefined` for a built-in or an unknown name.
+ */
+function packageJsonOf(specifier, dir) {
+  const name = specifier.startsWith('@')
+    ? specifier.split('/').slice(0, 2).join('/')
+    : specifier.split('/')[0]
+  for (let current = dir; ; current = dirname(current)) {
+    const file = join(current, 'node_modules', name, 'package.json')
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'))
+    if (dirname(current) === current) return undefined
+  }
+}
+
+/** Whether Node loads `specifier` as CommonJS for an `import`: no ES module build for it to pick. */
+function isCommonJs(specifier, dir) {
+  const pkg = packageJsonOf(specifier, dir)
+  if (pkg === undefined) return false
+  if (pkg.type === 'module' || pkg.module !== undefined) return false
+  return !JSON.stringify(pkg.exports ?? null).includes('"import"')
+}
+
+/**
+ * Loads the CommonJS dependencies with `require` (of `createRequire(import.meta.url)`), not `import`.
+ * Node 20 runs every CommonJS module that an ES module imports through cjs-module-lexer, in
+ * JavaScript, to find its named exports: for Portico's (reflect-metadata, fastify-plugin,
+ * @fastify/error, @fastify/swagger...) `import('portico')` took 22 ms instead of about 50, and V8
+ * optimizing the lexer cost a background thread some 50 ms more, which a start pinned to one core
+ * waits for (docs/performance.md, "Cold start: CommonJS dependencies by require"). `import x from
+ * 'cjs'` becomes esbuild's interop over `require('cjs')`: `x` is `module.exports`, as Node gives it.
+ * test/integration/bundles.test.ts checks that importing the bundles loads no CommonJS by import.
+ */
+const commonJsByRequire = {
+  name: 'commonjs-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^portico-bundle:require$/ }, () => ({
+      path: 'require',
+      namespace: 'portico-bundle',
+    }))
+    b.onLoad({ filter: /^require$/, namespace: 'portico-bundle' }, () => ({
+      contents:
+        "import { createRequire } from 'node:module'\nexport const load = createRequire(import.meta.url)\n",
+      loader: 'js',
+    }))
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      // Static imports only: a dynamic import() (an optional plugin loaded on use) stays one, with
+      // the error Node gives when the package is not installed.
+      if (args.kind !== 'import-statement' || args.namespace !== 'file' || args.path.startsWith('node:')) {
+        return undefined
+      }
+      if (!isCommonJs(args.path, args.resolveDir)) return undefined
+      return { path: args.path, namespace: 'commonjs-by-require' }
+    })
+    b.onLoad({ filter: /.*/, namespace: 'commonjs-by-require' }, (args) => ({
+      contents: `module.exports = require('portico-bundle:require').load(${JSON.stringify(args.path)})\n`,
+      loader: 'js',
+    }))
+  },
 }
 
 const check = process.argv.includes('--check')
@@ -74,6 +136,7 @@ for (const [dir, entries] of Object.entries(PACKAGES)) {
     sourcemap: 'linked',
     sourcesContent: false,
     chunkNames: 'chunk-[hash]',
+    plugins: [commonJsByRequire],
     write: false,
     logLevel: 'warning',
   })

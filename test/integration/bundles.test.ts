@@ -3,7 +3,8 @@
 // dist/ loaded behind it, and bundled from the dist/ tsc last wrote.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { pathToFileURL } from 'node:url'
@@ -58,4 +59,43 @@ test('bundle/ is what bundling the current dist/ gives (no tsc -b left unbundled
     encoding: 'utf8',
   })
   assert.equal(result.status, 0, result.stderr)
+})
+
+test("importing each package runs no CommonJS dependency through Node's import (scripts/bundle.mjs requires them)", () => {
+  // A loader hook sees every module `import` loads; a CommonJS one among them is one Node lexes for
+  // its named exports (cjs-module-lexer), milliseconds of every start that `require` does not pay.
+  const dir = mkdtempSync(join(tmpdir(), 'portico-cjs-imports-'))
+  try {
+    const seen = join(dir, 'seen.txt')
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs'
+export async function load(url, context, next) {
+  const result = await next(url, context)
+  if (result.format === 'commonjs') appendFileSync(${JSON.stringify(seen)}, url + '\\n')
+  return result
+}
+`,
+    )
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module'\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)})\n`,
+    )
+    const entries = Object.entries(ENTRIES).flatMap(([pkgDir, entries]) =>
+      Object.values(entries).map(
+        (name) => pathToFileURL(join(repoRoot, pkgDir, 'bundle', `${name}.js`)).href,
+      ),
+    )
+    const script = `for (const url of ${JSON.stringify(entries)}) await import(url)`
+    const result = spawnSync(
+      process.execPath,
+      ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    )
+    assert.equal(result.status, 0, result.stderr)
+    const imported = existsSync(seen) ? readFileSync(seen, 'utf8').trim().split('\n') : []
+    assert.deepEqual(imported, [], `CommonJS modules loaded by import:\n${imported.join('\n')}`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
