@@ -106,6 +106,10 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
   }
   // In the variants' own order (the rounds rotate it), whatever order their servers started in.
   measured.sort((a, b) => wanted.indexOf(a) - wanted.indexOf(b))
+  for (const { variant } of notMeasured) {
+    idleRss.delete(variant.id)
+    loadedRss.delete(variant.id)
+  }
   const runs = new Map<string, Map<string, Run[]>>()
   for (const s of scenarios) {
     runs.set(s.id, new Map(measured.filter((v) => measuredIn(v, s.id)).map((v) => [v.id, []])))
