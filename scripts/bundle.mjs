@@ -63,7 +63,7 @@ function packageJsonOf(specifier, dir) {
 function isCommonJs(specifier, dir) {
   const pkg = packageJsonOf(specifier, dir)
   if (pkg === undefined) return false
-  if (pkg.type === 'module' || pkg.module !== undefined) return false
+  if (pkg.type === 'module') return false
   return !JSON.stringify(pkg.exports ?? null).includes('"import"')
 }
 
