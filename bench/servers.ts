@@ -116,6 +116,7 @@ export function serverCatalogue(python: string | undefined): ServerDef[] {
     builtNodeApp('nest', 'nest.js'),
     builtNodeApp('fastify-diag-rewrite', 'fastify-plain.js', { DIAG_REWRITE: '1' }),
     builtNodeApp('fastify-diag-onsend', 'fastify-plain.js', { DIAG_ONSEND: '1' }),
+    builtNodeApp('fastify-diag-tick', 'fastify-plain.js', { DIAG_TICK: '1' }),
     // As users run it (issue 14): the seed through `portico run`, against plain Fastify with the same
     // prefix, without a logger and with `logger: true` (stdout to the same /dev/null).
     porticoRun('seed-run', 'seed.js', []),

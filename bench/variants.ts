@@ -177,6 +177,14 @@ export const variants: Variant[] = [
     headers: {},
     diagnostic: true,
   },
+  {
+    id: 'fastify-diag-tick',
+    label: "Fastify + one of Node's tick objects kept alive, as Portico's core does (diagnostic)",
+    server: 'fastify-diag-tick',
+    prefix: '',
+    headers: {},
+    diagnostic: true,
+  },
 ]
 
 /** The variant with this id (throws for an unknown one: the catalogue and its users disagree). */

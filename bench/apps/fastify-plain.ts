@@ -3,6 +3,7 @@
  * serialized by fast-json-stringify). With PREFIX set, the same routes live in a plugin registered
  * with `register(plugin, { prefix })` (the usual way to put an app under a path without a proxy).
  */
+import { executionAsyncResource } from 'node:async_hooks'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   AppResponse,
@@ -45,6 +46,10 @@ if (process.env.DIAG_ONSEND) {
     done(null, payload)
   })
 }
+// DIAG_TICK=1 keeps one of Node's tick objects alive, as @portico/core's tick-shape.ts does: whether
+// plain Fastify measured against Portico is in Node 20's slow nextTick state (docs/performance.md).
+const keptTicks: object[] = []
+if (process.env.DIAG_TICK) process.nextTick(() => keptTicks.push(executionAsyncResource()))
 const prefix = process.env.PREFIX
 if (prefix) {
   await app.register(async (scoped) => routes(scoped), { prefix })
