@@ -64,8 +64,8 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
   const failed = new Map<string, string>()
   const measured: Variant[] = []
   const notMeasured: ThroughputResults['notMeasured'] = []
-  const idleRss = new Map<string, number[]>(wanted.map((v) => [v.id, []]))
-  const loadedRss = new Map<string, number[]>(wanted.map((v) => [v.id, []]))
+  // A series per measured variant, made when its server passes the equivalence checks.
+  const idleRss = new Map<string, number[]>()
   const rssOf = (server: RunningServer, id: string) => {
     // A server that exited mid-run is named, with what it wrote, rather than a bare ENOENT on /proc.
     const { exitCode, signalCode } = server.child
@@ -93,6 +93,7 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
           log(`not measured: ${v.label}: ${reason}`)
         } else {
           measured.push(v)
+          idleRss.set(v.id, [])
         }
       }
       readIdleRss(id, server)
@@ -106,10 +107,7 @@ export async function throughput(bench: Bench): Promise<ThroughputResults> {
   }
   // In the variants' own order (the rounds rotate it), whatever order their servers started in.
   measured.sort((a, b) => wanted.indexOf(a) - wanted.indexOf(b))
-  for (const { variant } of notMeasured) {
-    idleRss.delete(variant.id)
-    loadedRss.delete(variant.id)
-  }
+  const loadedRss = new Map<string, number[]>(measured.map((v) => [v.id, []]))
   const runs = new Map<string, Map<string, Run[]>>()
   for (const s of scenarios) {
     runs.set(s.id, new Map(measured.filter((v) => measuredIn(v, s.id)).map((v) => [v.id, []])))
